@@ -1,0 +1,207 @@
+// The dispatcher; see dispatcher.hpp for the chain and the promises.
+#include "kernel/http/dispatcher.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <mutex>
+#include <random>
+#include <spdlog/spdlog.h>
+#include <unordered_map>
+
+#include "kernel/db/database.hpp"
+#include "kernel/http/static_files.hpp"
+#include "kernel/metrics.hpp"
+#include "kernel/problem.hpp"
+
+namespace zhengwu::http {
+namespace {
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+std::string allow_header(std::vector<Method> methods) {
+  // GET implies HEAD; OPTIONS is always answered.
+  if (std::find(methods.begin(), methods.end(), Method::get) != methods.end() &&
+      std::find(methods.begin(), methods.end(), Method::head) == methods.end())
+    methods.push_back(Method::head);
+  methods.push_back(Method::options);
+  std::string out;
+  for (auto m : methods) {
+    if (!out.empty()) out += ", ";
+    out += to_string(m);
+  }
+  return out;
+}
+
+class TokenBucketLimiter final : public RateLimiter {
+ public:
+  TokenBucketLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
+
+  bool allow(std::string_view key) override {
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    // Forget idle clients now and then so the table stays small.
+    if (buckets_.size() > 100'000) buckets_.clear();
+    auto [it, fresh] = buckets_.try_emplace(std::string(key), Bucket{burst_, now});
+    auto& b = it->second;
+    if (!fresh) {
+      double elapsed = std::chrono::duration<double>(now - b.last).count();
+      b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
+      b.last = now;
+    }
+    if (b.tokens < 1.0) return false;
+    b.tokens -= 1.0;
+    return true;
+  }
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point last;
+  };
+  double rate_;
+  double burst_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+}  // namespace
+
+std::unique_ptr<RateLimiter> make_token_bucket_limiter(double rate, double burst) {
+  return std::make_unique<TokenBucketLimiter>(rate, burst);
+}
+
+Dispatcher::Dispatcher(const Router& router, Metrics& metrics, DispatcherOptions options)
+    : router_(router), metrics_(metrics), options_(std::move(options)) {}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::use(Middleware m) { middleware_.push_back(std::move(m)); }
+void Dispatcher::set_guard(Guard g) { guard_ = std::move(g); }
+void Dispatcher::set_rate_limiter(std::unique_ptr<RateLimiter> limiter) { limiter_ = std::move(limiter); }
+void Dispatcher::set_static_files(std::unique_ptr<StaticFiles> files) { static_files_ = std::move(files); }
+
+Response Dispatcher::handle(Request& req) {
+  auto started = std::chrono::steady_clock::now();
+  auto incoming = req.header("X-Request-Id");
+  req.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : new_request_id();
+  metrics_.in_flight(1);
+
+  // Build the chain inside-out: kernel stages first, then the added middleware, then
+  // the router.
+  Next next = [this](Request& r) { return route(r); };
+  for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
+    next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
+  next = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
+  next = [this, inner = std::move(next)](Request& r) { return with_cors(r, inner); };
+
+  Response res;
+  try {
+    res = next(req);
+  } catch (const Problem& p) {
+    res = problem(p.error());
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::busy) {
+      res = problem(503, "the database is busy; try again");
+      res.headers.set("Retry-After", "1");
+    } else {
+      spdlog::error("request {} {} {}: database error: {}", req.request_id, to_string(req.method), req.path, e.what());
+      res = problem(500, "internal error (request " + req.request_id + ")");
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {}: {}", req.request_id, to_string(req.method), req.path, e.what());
+    res = problem(500, "internal error (request " + req.request_id + ")");
+  }
+  res.headers.set("X-Request-Id", req.request_id);
+  if (!res.headers.get("X-Content-Type-Options")) res.headers.set("X-Content-Type-Options", "nosniff");
+
+  metrics_.in_flight(-1);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string_view route = req.route.empty() ? std::string_view("(unmatched)") : std::string_view(req.route);
+  metrics_.observe_request(route, to_string(req.method), res.status, seconds);
+  if (options_.access_log) {
+    // The path without its query: queries can carry personal data (ID numbers, names).
+    spdlog::info("{} {} {} {} {}B {:.2f}ms {}", req.remote_address, to_string(req.method), req.path, res.status,
+                 res.body.size(), seconds * 1000, req.request_id);
+  }
+  return res;
+}
+
+Response Dispatcher::with_cors(Request& req, const Next& next) {
+  auto origin = req.header("Origin");
+  bool allowed = false;
+  if (origin && !options_.cors_origins.empty()) {
+    for (const auto& o : options_.cors_origins)
+      if (o == "*" || o == *origin) allowed = true;
+  }
+  if (!allowed) return next(req);
+  std::string origin_text(*origin);
+  // A preflight: answer it here, before authentication (browsers send no credentials).
+  if (req.method == Method::options && req.header("Access-Control-Request-Method")) {
+    auto res = Response::empty(204);
+    res.headers.set("Access-Control-Allow-Origin", origin_text);
+    res.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    auto requested = req.header("Access-Control-Request-Headers");
+    res.headers.set("Access-Control-Allow-Headers",
+                    requested ? std::string(*requested) : std::string("Authorization, Content-Type"));
+    res.headers.set("Access-Control-Max-Age", "600");
+    res.headers.set("Vary", "Origin");
+    req.route = "(preflight)";
+    return res;
+  }
+  auto res = next(req);
+  res.headers.set("Access-Control-Allow-Origin", origin_text);
+  res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+  res.headers.add("Vary", "Origin");
+  return res;
+}
+
+Response Dispatcher::rate_limited(Request& req, const Next& next) {
+  if (!limiter_ || req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics") return next(req);
+  if (limiter_->allow(req.remote_address)) return next(req);
+  auto res = problem(429, "too many requests from this address; slow down");
+  res.headers.set("Retry-After", "1");
+  return res;
+}
+
+Response Dispatcher::route(Request& req) {
+  Method lookup = req.method == Method::head ? Method::get : req.method;
+  auto m = router_.match(lookup, req.path);
+  if (m.route) {
+    req.route = m.route->path;
+    req.path_params = std::move(m.params);
+    if (guard_ && !m.route->infrastructure) {
+      if (auto refused = guard_(req, *m.route)) return std::move(*refused);
+    }
+    return m.route->handler(req);
+  }
+  if (req.method == Method::options && !m.allowed.empty()) {
+    auto res = Response::empty(204);
+    res.headers.set("Allow", allow_header(m.allowed));
+    req.route = "(options)";
+    return res;
+  }
+  if (!m.allowed.empty()) {
+    auto res = problem(405, fmt::format("{} is not allowed on {}", to_string(req.method), req.path));
+    res.headers.set("Allow", allow_header(m.allowed));
+    return res;
+  }
+  if (static_files_ && (req.method == Method::get || req.method == Method::head)) {
+    if (auto res = static_files_->serve(req)) {
+      req.route = "(static)";
+      return std::move(*res);
+    }
+  }
+  return problem(404, "no such resource: " + req.path);
+}
+
+}  // namespace zhengwu::http

@@ -1,0 +1,184 @@
+// The `zhengwu` command: parses the command line, builds the Platform with the compiled-in
+// modules, and runs one command. No business logic lives here.
+//
+// Exit codes: 0 success; 1 the command failed (database unreachable, backup failed, ...);
+// 2 bad usage or bad input (unknown option, malformed date, bad configuration).
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "kernel/build_info.hpp"
+#include "kernel/calendar/calendar_commands.hpp"
+#include "kernel/config.hpp"
+#include "kernel/db/backup.hpp"
+#include "kernel/db/database.hpp"
+#include "kernel/db/database_url.hpp"
+#include "kernel/jobs/scheduler.hpp"
+#include "kernel/log.hpp"
+#include "kernel/platform.hpp"
+#include "modules/system/module.hpp"
+
+namespace {
+
+using namespace zhengwu;
+
+// The modules compiled into this binary, in registration order (a module's migrations
+// and demo data may rely on those before it).
+void add_modules(Platform& platform) { platform.add_module(modules::system::make_module()); }
+
+int fail(const std::string& message, int code = 1) {
+  std::cerr << "zhengwu: " << message << "\n";
+  return code;
+}
+
+// Removes an embedded database file and its WAL companions, for `demo --reset`.
+void remove_sqlite_files(const std::string& url) {
+  auto parsed = db::parse_database_url(url);
+  if (parsed.kind != db::Kind::sqlite || parsed.sqlite_memory)
+    throw std::runtime_error("demo --reset only removes the embedded SQLite database; reset PostgreSQL yourself");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(parsed.sqlite_path + suffix);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Zhengwu (政务): the smart-government platform.\n"
+               "Environment: ZHENGWU_DATA_DIR, ZHENGWU_DB_URL, ZHENGWU_LISTEN, ZHENGWU_CONFIG (docs/operations.md)."};
+  app.set_version_flag("--version", std::string(build::version()));
+  std::optional<std::string> config_file;
+  app.add_option("--config", config_file, "TOML configuration file (default: none, or $ZHENGWU_CONFIG)");
+  app.require_subcommand(1);
+
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API and the web app");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* demo = app.add_subcommand("demo", "Seed the Hangzhou demo (once) and serve");
+  bool seed_only = false, reset = false;
+  demo->add_flag("--seed-only", seed_only, "Seed and exit without serving");
+  demo->add_flag("--reset", reset, "Delete the embedded database first, for a fresh demo");
+  auto* backup = app.add_subcommand("backup", "Online backup of the embedded database to FILE");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Where to write the copy")->required();
+  auto* restore = app.add_subcommand("restore", "Restore the embedded database from FILE (server stopped)");
+  std::string restore_file;
+  restore->add_option("FILE", restore_file, "A backup made by `zhengwu backup`")->required()->check(CLI::ExistingFile);
+  auto* version = app.add_subcommand("version", "Print version and build");
+  auto* help = app.add_subcommand("help", "Print this help");
+
+  auto* calendar = app.add_subcommand("calendar", "Working-day calendar");
+  calendar->require_subcommand(1);
+  auto* add_days = calendar->add_subcommand("add-working-days", "Print the N-th working day after DATE");
+  std::string cal_date, cal_days;
+  add_days->add_option("DATE", cal_date, "YYYY-MM-DD")->required();
+  add_days->add_option("N", cal_days, "Working days (negative: before DATE)")->required();
+  auto* cal_import = calendar->add_subcommand("import", "Load a year of holidays and make-up days from FILE");
+  std::string cal_file;
+  cal_import->add_option("FILE", cal_file, "TOML or JSON calendar year")->required()->check(CLI::ExistingFile);
+
+  auto* jobs_cmd = app.add_subcommand("jobs", "Durable timers");
+  jobs_cmd->require_subcommand(1);
+  auto* jobs_schedule = jobs_cmd->add_subcommand("schedule", "Schedule a one-shot timer of KIND");
+  std::string job_kind, job_at, job_payload;
+  double job_in = 0;
+  jobs_schedule->add_option("KIND", job_kind, "Timer kind, e.g. system.canary")->required();
+  auto* at_opt = jobs_schedule->add_option("--at", job_at, "When, ISO 8601 with offset (default: now)");
+  jobs_schedule->add_option("--in", job_in, "Seconds from now")->excludes(at_opt);
+  jobs_schedule->add_option("--payload", job_payload, "Text handed to the handler");
+  auto* jobs_list = jobs_cmd->add_subcommand("list", "List timers as JSON lines, newest first");
+  std::string list_state;
+  int list_limit = 50;
+  jobs_list->add_option("--state", list_state, "pending, running, done, failed or cancelled");
+  jobs_list->add_option("--limit", list_limit, "At most this many")->check(CLI::Range(1, 10000));
+
+  // Negative numbers are values here (`calendar add-working-days 2025-10-09 -1`).
+  app.allow_extras(false);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (*help) {
+    std::cout << app.get_formatter()->make_help(&app, "zhengwu", CLI::AppFormatMode::Normal);
+    return 0;
+  }
+  if (*version) {
+    std::cout << "zhengwu " << build::version() << " (commit " << build::commit() << ", " << build::build_type()
+              << ", " << build::compiler() << ")\n";
+    return 0;
+  }
+
+  auto config = load_config(config_file);
+  if (!config) return fail("configuration: " + config.error().message, 2);
+  configure_logging(config->log);
+
+  try {
+    if (*backup) {
+      auto r = db::backup_database(config->database_url(), backup_file);
+      if (!r) return fail(r.error().message);
+      std::cout << boost::json::serialize(boost::json::object{{"file", backup_file}, {"pages", r->pages}, {"bytes", r->bytes}})
+                << "\n";
+      return 0;
+    }
+    if (*restore) {
+      auto r = db::restore_database(restore_file, config->database_url());
+      if (!r) return fail(r.error().message, r.error().code == ErrorCode::invalid ? 2 : 1);
+      std::cout << boost::json::serialize(boost::json::object{{"restored_from", restore_file}, {"pages", r->pages}}) << "\n";
+      return 0;
+    }
+    if (*demo && reset) remove_sqlite_files(config->database_url());
+
+    Platform platform(*config);
+    add_modules(platform);
+    platform.open();
+
+    if (*migrate) return 0;
+    if (*serve) return platform.serve();
+    if (*demo) {
+      platform.seed_demo();
+      if (seed_only) return 0;
+      return platform.serve();
+    }
+    if (*add_days) return calendar::run_add_working_days(platform.calendar(), cal_date, cal_days, std::cout, std::cerr);
+    if (*cal_import) return calendar::run_calendar_import(platform.calendar(), cal_file, std::cout, std::cerr);
+    if (*jobs_schedule) {
+      TimePoint when = platform.clock().now();
+      if (!job_at.empty()) {
+        auto t = parse_iso8601(job_at);
+        if (!t) return fail("--at: " + t.error().message, 2);
+        when = *t;
+      } else if (job_in > 0) {
+        when += std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(job_in));
+      }
+      auto id = platform.scheduler().schedule(job_kind, when, job_payload);
+      std::cout << boost::json::serialize(boost::json::object{
+                       {"id", id}, {"kind", job_kind}, {"run_at", format_iso8601(when, platform.zone())}})
+                << "\n";
+      return 0;
+    }
+    if (*jobs_list) {
+      std::string sql = "SELECT id, kind, state, attempts, run_at, last_error FROM job_timers";
+      db::Params params;
+      if (!list_state.empty()) {
+        sql += " WHERE state = ?";
+        params.emplace_back(list_state);
+      }
+      sql += " ORDER BY id DESC LIMIT ?";
+      params.emplace_back(list_limit);
+      for (const auto& row : platform.database().query(sql, params)) {
+        boost::json::object o{{"id", row.get<std::int64_t>("id")},
+                              {"kind", row.get<std::string>("kind")},
+                              {"state", row.get<std::string>("state")},
+                              {"attempts", row.get<std::int64_t>("attempts")},
+                              {"run_at", format_iso8601(jobs::from_millis(row.get<std::int64_t>("run_at")), platform.zone())}};
+        if (auto e = row.opt<std::string>("last_error")) o["last_error"] = *e;
+        std::cout << boost::json::serialize(o) << "\n";
+      }
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  return fail("no command given; see `zhengwu help`", 2);
+}

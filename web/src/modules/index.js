@@ -1,0 +1,11 @@
+// The front-end modules compiled into the app, listed explicitly (as the server's
+// main.cpp lists its modules). A module adds its folder under src/modules/ and one line
+// here; see README.md ("Adding a module's pages").
+import { createNavigation } from '@/navigation.js';
+import system from './system/index.js';
+
+/** @type {readonly import('@/navigation.js').ModuleDef[]} */
+export const modules = Object.freeze([system]);
+
+/** Routes and menus of the modules above. */
+export const navigation = createNavigation(modules);
