@@ -72,6 +72,14 @@ int main(int argc, char** argv) {
   std::string cal_date, cal_days;
   add_days->add_option("DATE", cal_date, "YYYY-MM-DD")->required();
   add_days->add_option("N", cal_days, "Working days (negative: before DATE)")->required();
+  auto* between = calendar->add_subcommand("working-days", "Print the number of working days in (FROM, TO]");
+  std::string cal_from, cal_to;
+  between->add_option("FROM", cal_from, "YYYY-MM-DD")->required();
+  between->add_option("TO", cal_to, "YYYY-MM-DD")->required();
+  auto* cal_years = calendar->add_subcommand("years", "List the loaded years");
+  auto* cal_export = calendar->add_subcommand("export", "Print a loaded year as TOML (the import format)");
+  std::string cal_year;
+  cal_export->add_option("YEAR", cal_year, "e.g. 2025")->required();
   auto* cal_import = calendar->add_subcommand("import", "Load a year of holidays and make-up days from FILE");
   std::string cal_file;
   cal_import->add_option("FILE", cal_file, "TOML or JSON calendar year")->required()->check(CLI::ExistingFile);
@@ -141,6 +149,9 @@ int main(int argc, char** argv) {
       return platform.serve();
     }
     if (*add_days) return calendar::run_add_working_days(platform.calendar(), cal_date, cal_days, std::cout, std::cerr);
+    if (*between) return calendar::run_working_days(platform.calendar(), cal_from, cal_to, std::cout, std::cerr);
+    if (*cal_years) return calendar::run_calendar_years(platform.calendar(), std::cout, std::cerr);
+    if (*cal_export) return calendar::run_calendar_export(platform.calendar(), cal_year, std::cout, std::cerr);
     if (*cal_import) return calendar::run_calendar_import(platform.calendar(), cal_file, std::cout, std::cerr);
     if (*jobs_schedule) {
       TimePoint when = platform.clock().now();

@@ -18,13 +18,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <limits>
 #include <optional>
 #include <vector>
 
@@ -60,13 +58,12 @@ Error invalid_zone(std::string_view name, std::string_view why) {
   return Error{ErrorCode::invalid, std::move(message), {{"timezone", std::string(why)}}};
 }
 
-// Reads big-endian integers from the file image, failing softly at the end.
+// Reads big-endian integers from the file image; callers check has() before reading.
 class ByteReader {
  public:
   explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
 
   bool has(std::size_t n) const { return bytes_.size() - pos_ >= n; }
-  std::size_t position() const { return pos_; }
   void skip(std::size_t n) { pos_ += n; }
 
   std::int64_t signed_be(std::size_t width) {
@@ -190,7 +187,6 @@ class TextCursor {
 
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
-  std::size_t position() const { return pos_; }
   std::string_view rest() const { return text_.substr(std::min(pos_, text_.size())); }
 
   // Reads exactly `n` decimal digits.
@@ -378,6 +374,10 @@ Result<TimePoint> parse_iso8601(std::string_view text) {
   TextCursor in(text);
   auto date = read_date(in, what, text);
   if (!date.ok()) return date.error();
+  // TimePoint counts nanoseconds in 64 bits: 1677-09-21 .. 2262-04-11.
+  if (date->year() < std::chrono::year{1678} || date->year() > std::chrono::year{2261}) {
+    return bad_text(what, text, "the year is outside the supported range 1678-2261");
+  }
   if (in.at_end()) return bad_text(what, text, "the time of day is missing (expected 'T' and HH:MM:SS after the date)");
   if (!in.literal('T')) return bad_text(what, text, "expected 'T' between date and time, found " + describe_char(in.peek()));
   auto hh = in.digits(2);

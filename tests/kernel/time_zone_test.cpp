@@ -306,6 +306,8 @@ TEST(Iso8601Test, RefusesMalformedTextNamingTheProblem) {
       {"2025-01-06T09:00:00z", "expected 'Z' or an offset"},
       {"2025-01-06T09:00:00+08:00x", "unexpected 'x'"},
       {"2025-01-06T09:00:00ZZ", "unexpected 'Z'"},
+      {"0001-01-01T00:00:00Z", "outside the supported range"},
+      {"9999-12-31T23:59:59Z", "outside the supported range"},
   };
   for (const auto& r : rows) {
     auto t = parse_iso8601(r.text);

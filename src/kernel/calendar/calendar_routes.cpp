@@ -22,7 +22,7 @@ namespace {
 
 std::string required_query(const http::Request& req, const char* name, std::string_view what) {
   auto value = req.query(name);
-  if (!value || value->empty()) throw Problem(Error::invalid(name, "is required: " + std::string(what)));
+  if (!value || value->empty()) throw Problem(Error::invalid(name, "is required (" + std::string(what) + ")"));
   return *value;
 }
 

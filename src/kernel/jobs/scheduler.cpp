@@ -165,7 +165,10 @@ std::int64_t Scheduler::publish(db::Transaction& tx, std::string_view topic, std
 }
 
 bool Scheduler::acquire_lease() {
-  if (db_.kind() == db::Kind::postgres) return true;  // SKIP LOCKED makes nodes safe together
+  if (db_.kind() == db::Kind::postgres) {
+    owner_ = true;  // SKIP LOCKED makes nodes safe together: every node schedules
+    return true;
+  }
   auto now = to_millis(clock_.now());
   auto until = now + std::max<std::int64_t>(5000, 3 * options_.poll_interval.count());
   auto changed = db_.execute(
