@@ -90,6 +90,10 @@ done
 
 # ---- processes and clean-up -----------------------------------------------------------
 
+# Other work on the machine skews every number: the report states the load average seen
+# before anything started.
+LOADAVG_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
 TMP=$(mktemp -d /tmp/zhengwu-bench.XXXXXX)
 PIDS=()  # every process started and not yet stopped, stopped again on exit
 
@@ -350,8 +354,8 @@ for ((run = 0; run <= STARTUP_RUNS; run++)); do
   LISTEN_MS+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')")
   READY_MS+=("$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')")
 done
-LISTEN_MEDIAN=$(median "${LISTEN_MS[@]}")
-READY_MEDIAN=$(median "${READY_MS[@]}")
+LISTEN_MEDIAN=$(printf '%.1f' "$(median "${LISTEN_MS[@]}")")
+READY_MEDIAN=$(printf '%.1f' "$(median "${READY_MS[@]}")")
 READY_MIN=$(printf '%s\n' "${READY_MS[@]}" | sort -g | head -1)
 READY_MAX=$(printf '%s\n' "${READY_MS[@]}" | sort -g | tail -1)
 log "  ready: median ${READY_MEDIAN} ms (min $READY_MIN, max $READY_MAX); listening line: median ${LISTEN_MEDIAN} ms"
@@ -402,6 +406,8 @@ declare -A URL=(
   [ng_cal]="http://127.0.0.1:$NGINX_PORT$CAL_PATH"
   [zw_logged]=""
 )
+declare -A NAME=([zw_health]="zhengwu /healthz" [ng_health]="nginx, 15-byte file"
+  [zw_cal]="zhengwu calendar" [ng_cal]="nginx, calendar-size file" [zw_logged]="zhengwu /healthz, access log on")
 declare -A BODY_FILE=([zw_health]=zw-health [ng_health]=ng-health [zw_cal]=zw-cal [ng_cal]=ng-cal [zw_logged]=zw-health)
 declare -A RPS=() P50=() P99=() ERRORS=() CPU_US=()  # space-separated values, one per round
 
@@ -504,7 +510,7 @@ wire_of() { echo $(( $(stat -c %s "$TMP/$1.headers") + $(stat -c %s "$TMP/$1") )
 # row TARGET LABEL COMPARED_TO RATIO
 row() {
   local t=$1 file=${BODY_FILE[$1]}
-  printf '| %s | %s B (%s B with headers) | %s | %.2f ms | %.2f ms | %s | %s µs | %s |\n' \
+  printf '| %s | %s B (%s B with headers) | %s | %.2f ms | %.2f ms | %s | %.1f µs | %s |\n' \
     "$2" "$(size_of "$file")" "$(wire_of "$file")" "$(fmt_int "$(med "$t" RPS)")" \
     "$(med "$t" P50)" "$(med "$t" P99)" "$3" "$(med "$t" CPU_US)" "$(sum_errors "$t")"
 }
@@ -522,6 +528,7 @@ REPORT="$TMP/report.md"
   echo "- zhengwu: \`$ZW_VERSION\`, $ZW_THREADS_SEEN threads at idle${ZW_THREADS:+ (ZHENGWU_THREADS=$ZW_THREADS)}, SQLite on a fresh data dir"
   echo "- nginx: $NGINX_VERSION (\`worker_processes $(nproc)\`, \`access_log off\`, static files) — wrk: $WRK_VERSION"
   echo "- Load: \`wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, keep-alive, ${WARMUP} s warm-up per target, $ROUNDS measured round(s) alternating the order, median shown"
+  echo "- Load average when the run started: $LOADAVG_AT_START"
   echo "- wrk, nginx and zhengwu all ran on these same $(nproc) cores at once (loopback): the load generator competes with the server for CPU."
   echo
   echo "### Throughput and latency"
@@ -542,7 +549,7 @@ REPORT="$TMP/report.md"
   echo "| target | rounds |"
   echo "|---|---|"
   for t in "${TARGETS[@]}" zw_logged; do
-    printf '| %s | %s |\n' "$t" "$(for v in ${RPS[$t]}; do fmt_int "$v"; printf ' '; done | sed 's/ $//; s/ /, /g')"
+    printf '| %s | %s |\n' "${NAME[$t]}" "$(for v in ${RPS[$t]}; do fmt_int "$v"; printf ' '; done | sed 's/ $//; s/ /, /g')"
   done
   echo
   echo "### Memory"

@@ -96,17 +96,18 @@ Response Dispatcher::handle(Request& req) {
   req.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : new_request_id();
   metrics_.in_flight(1);
 
-  // Build the chain inside-out: kernel stages first, then the added middleware, then
-  // the router.
-  Next next = [this](Request& r) { return route(r); };
-  for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
-    next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
-  next = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
-  next = [this, inner = std::move(next)](Request& r) { return with_cors(r, inner); };
+  // The chain is built once, on the first request, after configuration is complete.
+  std::call_once(chain_once_, [this] {
+    Next next = [this](Request& r) { return route(r); };
+    for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
+      next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
+    next = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
+    chain_ = [this, inner = std::move(next)](Request& r) { return with_cors(r, inner); };
+  });
 
   Response res;
   try {
-    res = next(req);
+    res = chain_(req);
   } catch (const Problem& p) {
     res = problem(p.error());
   } catch (const db::Error& e) {

@@ -9,11 +9,12 @@
 // Handler failures are mapped here: `Problem` to its status, a busy database to 503,
 // anything else to 500 with the request id in the log and nothing internal in the reply.
 //
-// Thread-safety: configure before serving; `handle` may then run on any thread.
+// Thread-safety: configure before the first `handle`; it may then run on any thread.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,8 @@ class Dispatcher {
   Guard guard_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<StaticFiles> static_files_;
+  std::once_flag chain_once_;
+  Next chain_;
 };
 
 }  // namespace zhengwu::http
