@@ -13,7 +13,7 @@
 #   --out FILE           report to write                            (BENCH_OUT, docs/benchmarks.md)
 #
 # BENCH_ZHENGWU_THREADS sets zhengwu's I/O threads (default: its own, one per core).
-# Flags win over environment variables; --quick only changes what no flag sets.
+# A flag wins over --quick, which wins over the environment variables.
 #
 # Everything listens on and connects to 127.0.0.1 only; every load is a wrk run with a
 # fixed duration under `timeout`. Processes and the temp dir are removed on exit, also
@@ -26,7 +26,8 @@ NGINX=/usr/sbin/nginx
 
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# usage: the comment block at the top of this file.
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"; }
 
 # ---- arguments ------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ done
 # The servers under test must see only what this script sets: an inherited ZHENGWU_DB_URL
 # or ZHENGWU_CONFIG would silently measure another database or configuration.
 for var in $(compgen -e); do
-  [[ $var == ZHENGWU_* ]] && unset "$var"
+  if [[ $var == ZHENGWU_* ]]; then unset "$var"; fi
 done
 
 # ---- processes and clean-up -----------------------------------------------------------
@@ -155,32 +156,32 @@ now_ns() { date +%s%N; }
 printf '[http]\naccess_log = false\n' > "$TMP/quiet.toml"
 printf '[http]\naccess_log = true\n' > "$TMP/logged.toml"
 
-# spawn_zhengwu DIR CONFIG: `zhengwu serve` on a fresh data dir under DIR and a port the
-# kernel picks; stdout (the "listening" line) and stderr (logs) go to files in DIR.
-# Sets SPAWNED to its pid.
+# spawn_zhengwu DIR CONFIG [THREADS]: `zhengwu serve` on a fresh data dir under DIR and a
+# port the kernel picks; stdout (the "listening" line) and stderr (logs) go to files in
+# DIR. THREADS, else BENCH_ZHENGWU_THREADS, else zhengwu's default. Sets SPAWNED to its pid.
 spawn_zhengwu() {
-  local dir=$1 config=$2
+  local dir=$1 config=$2 threads=${3:-$ZW_THREADS}
   mkdir -p "$dir/data"
   local env=(ZHENGWU_DATA_DIR="$dir/data" ZHENGWU_LISTEN=127.0.0.1:0 ZHENGWU_CONFIG="$config")
-  [ -z "$ZW_THREADS" ] || env+=(ZHENGWU_THREADS="$ZW_THREADS")
+  [ -z "$threads" ] || env+=(ZHENGWU_THREADS="$threads")
   env "${env[@]}" "$BIN" serve >"$dir/stdout" 2>"$dir/stderr" &
   SPAWNED=$!
   track "$SPAWNED"
 }
 
-# listening_port DIR: the port of the "listening" line once it is complete, else fails.
-# A builtin read: no fork, so it can be polled every millisecond.
+# listening_port DIR: sets PORT from the "listening" line once it is complete, else
+# fails. Builtins only (no fork, no subshell), so it can be polled every millisecond.
 listening_port() {
   local line
   { IFS= read -r line < "$1/stdout"; } 2>/dev/null || return 1
   [[ $line =~ ^zhengwu\ listening\ on\ http://127\.0\.0\.1:([0-9]+)$ ]] || return 1
-  echo "${BASH_REMATCH[1]}"
+  PORT=${BASH_REMATCH[1]}
 }
 
 # wait_listening DIR PID: polls for the "listening" line, up to 30 s; sets PORT.
 wait_listening() {
   local dir=$1 pid=$2 deadline=$((SECONDS + 30))
-  until PORT=$(listening_port "$dir"); do
+  until listening_port "$dir"; do
     alive "$pid" || die "zhengwu exited before listening: $(tail -5 "$dir/stderr")"
     [ "$SECONDS" -lt "$deadline" ] || die "zhengwu did not print its listening line within 30 s"
     tick
@@ -206,21 +207,22 @@ wait_ready() {
   done
 }
 
-# start_zhengwu NAME CONFIG: a server for the load runs; sets ZW_PID and ZW_PORT.
+# start_zhengwu NAME CONFIG [THREADS]: a server for the load runs; sets ZW_PID and ZW_PORT.
 start_zhengwu() {
-  spawn_zhengwu "$TMP/$1" "$2"
+  spawn_zhengwu "$TMP/$1" "$2" "${3:-}"
   ZW_PID=$SPAWNED
   wait_listening "$TMP/$1" "$ZW_PID"
   ZW_PORT=$PORT
   wait_ready "$ZW_PORT" "$ZW_PID"
 }
 
-# status_kib PID FIELD: a "kB" line of /proc/PID/status (VmRSS), or Threads.
+# status_field PID FIELD: the value of a /proc/PID/status line (VmRSS in KiB, Threads).
 status_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 
 # cpu_ticks PID...: user + system CPU time of the processes (all threads), in clock ticks.
 cpu_ticks() {
   local total=0 pid stat rest
+  local -a f
   for pid in "$@"; do
     stat=$(<"/proc/$pid/stat")
     rest=${stat##*) }
@@ -254,10 +256,12 @@ pick_port() {
 # one picked was taken in the meantime.
 start_nginx() {
   local attempt port user="" deadline
-  [ "$(id -u)" -eq 0 ] && user="user root;"  # the files are in a root-only temp dir
+  # Run as root, nginx's workers would drop to "nobody", who cannot read the mktemp dir.
+  if [ "$(id -u)" -eq 0 ]; then user="user root;"; fi
   mkdir -p "$NGINX_DIR/tmp"
   for ((attempt = 1; attempt <= 5; attempt++)); do
     port=$(pick_port) || die "found no free port for nginx"
+    : > "$NGINX_DIR/error.log"  # so that the check below sees this attempt's errors only
     sed -e "s|@USER@|$user|" -e "s|@WORKERS@|$(nproc)|" -e "s|@PORT@|$port|" \
       "$ROOT/bench/nginx.conf.in" > "$NGINX_DIR/nginx.conf"
     "$NGINX" -t -q -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" \
@@ -405,10 +409,12 @@ declare -A URL=(
   [zw_cal]="http://127.0.0.1:$ZW_PORT$CAL_PATH"
   [ng_cal]="http://127.0.0.1:$NGINX_PORT$CAL_PATH"
   [zw_logged]=""
+  [zw_1thread]=""
 )
 declare -A NAME=([zw_health]="zhengwu /healthz" [ng_health]="nginx, 15-byte file"
-  [zw_cal]="zhengwu calendar" [ng_cal]="nginx, calendar-size file" [zw_logged]="zhengwu /healthz, access log on")
-declare -A BODY_FILE=([zw_health]=zw-health [ng_health]=ng-health [zw_cal]=zw-cal [ng_cal]=ng-cal [zw_logged]=zw-health)
+  [zw_cal]="zhengwu calendar" [ng_cal]="nginx, calendar-size file" [zw_logged]="zhengwu /healthz, access log on"
+  [zw_1thread]="zhengwu /healthz, 1 I/O thread")
+declare -A BODY_FILE=([zw_health]=zw-health [ng_health]=ng-health [zw_cal]=zw-cal [ng_cal]=ng-cal [zw_logged]=zw-health [zw_1thread]=zw-health)
 declare -A RPS=() P50=() P99=() ERRORS=() CPU_US=()  # space-separated values, one per round
 
 # server_pids TARGET: the processes whose CPU time a run of TARGET is charged to.
@@ -454,19 +460,34 @@ done
 LOADED_RSS_KIB=$(status_field "$ZW_PID" VmRSS)
 stop "$ZW_PID"
 
+# extra_run TARGET CONFIG [THREADS]: /healthz on a zhengwu of its own, set up differently
+# from the headline one; for information, not for a target. Sets EXTRA_LOG_BYTES and
+# EXTRA_REQUESTS (bytes zhengwu logged, requests made during the measured rounds).
+extra_run() {
+  local t=$1 round
+  start_zhengwu "$t" "$2" "${3:-}"
+  URL[$t]="http://127.0.0.1:$ZW_PORT$HEALTH_PATH"
+  if [ "$WARMUP" -gt 0 ]; then run_wrk "$TMP/wrk/$t-warmup.txt" "${URL[$t]}" "$WARMUP"; fi
+  local log_before
+  log_before=$(stat -c %s "$TMP/$t/stderr")
+  EXTRA_REQUESTS=0
+  for ((round = 1; round <= ROUNDS; round++)); do
+    measure "$t" "$round"
+    EXTRA_REQUESTS=$((EXTRA_REQUESTS + $(awk '/ requests in / { print $1 }' "$TMP/wrk/$t-$round.txt")))
+  done
+  EXTRA_LOG_BYTES=$(( $(stat -c %s "$TMP/$t/stderr") - log_before ))
+  stop "$ZW_PID"
+}
+
 # The same /healthz load with zhengwu's access log on, written to a file as in production.
 log "zhengwu with its access log on"
-start_zhengwu logged "$TMP/logged.toml"
-URL[zw_logged]="http://127.0.0.1:$ZW_PORT$HEALTH_PATH"
-[ "$WARMUP" -gt 0 ] && run_wrk "$TMP/wrk/zw_logged-warmup.txt" "${URL[zw_logged]}" "$WARMUP"
-LOG_BYTES_BEFORE=$(stat -c %s "$TMP/logged/stderr")
-LOGGED_REQUESTS=0
-for ((round = 1; round <= ROUNDS; round++)); do
-  measure zw_logged "$round"
-  LOGGED_REQUESTS=$((LOGGED_REQUESTS + $(awk '/ requests in / { print $1 }' "$TMP/wrk/zw_logged-$round.txt")))
-done
-LOG_BYTES=$(( $(stat -c %s "$TMP/logged/stderr") - LOG_BYTES_BEFORE ))
-stop "$ZW_PID"
+extra_run zw_logged "$TMP/logged.toml"
+LOG_BYTES_PER_REQUEST=$(awk -v b="$EXTRA_LOG_BYTES" -v n="$EXTRA_REQUESTS" 'BEGIN { printf "%.0f", b / n }')
+
+# And with a single I/O thread: on a machine whose cores wrk also needs, this shows what
+# handing work between zhengwu's threads costs.
+log "zhengwu with one I/O thread"
+extra_run zw_1thread "$TMP/quiet.toml" 1
 stop "$NGINX_PID"
 
 # ---- 4. targets ---------------------------------------------------------------------------
@@ -480,11 +501,13 @@ fmt_int() { printf '%.0f' "$1"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 declare -A R=()  # median req/s per target
-for t in "${TARGETS[@]}" zw_logged; do R[$t]=$(med "$t" RPS); done
+EXTRAS=(zw_logged zw_1thread)
+for t in "${TARGETS[@]}" "${EXTRAS[@]}"; do R[$t]=$(med "$t" RPS); done
 HEALTH_RATIO=$(ratio "${R[zw_health]}" "${R[ng_health]}")
 CAL_RATIO=$(ratio "${R[zw_cal]}" "${R[ng_cal]}")
 LOGGED_RATIO=$(ratio "${R[zw_logged]}" "${R[ng_health]}")
 LOGGED_VS_QUIET=$(ratio "${R[zw_logged]}" "${R[zw_health]}")
+ONE_THREAD_RATIO=$(ratio "${R[zw_1thread]}" "${R[ng_health]}")
 
 verdict() { if [ "$1" -eq 1 ]; then echo PASS; else echo FAIL; fi; }
 T_THROUGHPUT=$(awk -v a="${R[zw_health]}" -v b="${R[ng_health]}" 'BEGIN { print (a >= 0.5 * b) ? 1 : 0 }')
@@ -492,7 +515,7 @@ T_RSS=$(( IDLE_RSS_KIB < 30 * 1024 ? 1 : 0 ))
 T_READY=$(awk -v m="$READY_MEDIAN" 'BEGIN { print (m < 300) ? 1 : 0 }')
 # Errors in any run make its numbers meaningless: count them as a failure.
 TOTAL_ERRORS=0
-for t in "${TARGETS[@]}" zw_logged; do TOTAL_ERRORS=$((TOTAL_ERRORS + $(sum_errors "$t"))); done
+for t in "${TARGETS[@]}" "${EXTRAS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + $(sum_errors "$t"))); done
 T_ERRORS=$(( TOTAL_ERRORS == 0 ? 1 : 0 ))
 
 # ---- 5. the report ----------------------------------------------------------------------------
@@ -540,15 +563,16 @@ REPORT="$TMP/report.md"
   row zw_cal "zhengwu \`GET $CAL_PATH\`" "**$CAL_RATIO**"
   row ng_cal "nginx static file, same $(size_of zw-cal) bytes" "1.00"
   row zw_logged "zhengwu \`GET /healthz\`, access log **on**" "$LOGGED_RATIO"
+  row zw_1thread "zhengwu \`GET /healthz\`, \`ZHENGWU_THREADS=1\`" "$ONE_THREAD_RATIO"
   echo
-  echo "With its access log on, zhengwu answers ${LOGGED_VS_QUIET}× the requests per second it answers with the log off ($(awk -v b="$LOG_BYTES" -v n="$LOGGED_REQUESTS" 'BEGIN { printf "%.0f", b / n }') bytes of log per request, written to a file)."
+  echo "The last two lines are for information and count for no target. With its access log on, zhengwu answers ${LOGGED_VS_QUIET}× the requests per second it answers with the log off ($LOG_BYTES_PER_REQUEST bytes of log per request, written to a file). With \`ZHENGWU_THREADS=1\` it runs one I/O thread instead of one per core, while nginx keeps $(nproc) workers."
   echo "\"Server CPU per request\" is the CPU time of the server's processes during the run (zhengwu: the whole process; nginx: its workers) divided by the requests wrk counted."
   echo
   echo "Requests per second of every measured round:"
   echo
   echo "| target | rounds |"
   echo "|---|---|"
-  for t in "${TARGETS[@]}" zw_logged; do
+  for t in "${TARGETS[@]}" "${EXTRAS[@]}"; do
     printf '| %s | %s |\n' "${NAME[$t]}" "$(for v in ${RPS[$t]}; do fmt_int "$v"; printf ' '; done | sed 's/ $//; s/ /, /g')"
   done
   echo
@@ -584,7 +608,8 @@ printf '%-44s %12s %9.2f %9.2f %7s\n' \
   "nginx 15-byte file" "$(fmt_int "${R[ng_health]}")" "$(med ng_health P50)" "$(med ng_health P99)" "1.00" \
   "zhengwu calendar" "$(fmt_int "${R[zw_cal]}")" "$(med zw_cal P50)" "$(med zw_cal P99)" "$CAL_RATIO" \
   "nginx $(size_of zw-cal)-byte file" "$(fmt_int "${R[ng_cal]}")" "$(med ng_cal P50)" "$(med ng_cal P99)" "1.00" \
-  "zhengwu /healthz, access log on" "$(fmt_int "${R[zw_logged]}")" "$(med zw_logged P50)" "$(med zw_logged P99)" "$LOGGED_RATIO"
+  "zhengwu /healthz, access log on" "$(fmt_int "${R[zw_logged]}")" "$(med zw_logged P50)" "$(med zw_logged P99)" "$LOGGED_RATIO" \
+  "zhengwu /healthz, 1 I/O thread" "$(fmt_int "${R[zw_1thread]}")" "$(med zw_1thread P50)" "$(med zw_1thread P99)" "$ONE_THREAD_RATIO"
 echo "idle RSS $(mib "$IDLE_RSS_KIB") MiB, after load $(mib "$LOADED_RSS_KIB") MiB; start to ready median $READY_MEDIAN ms"
 echo "$(verdict "$T_THROUGHPUT")  /healthz throughput >= 0.5 x nginx ($HEALTH_RATIO)"
 echo "$(verdict "$T_RSS")  idle RSS < 30 MiB ($(mib "$IDLE_RSS_KIB") MiB)"

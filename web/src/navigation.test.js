@@ -55,12 +55,12 @@ describe('navigation registry', () => {
         pages: [
           page({ path: '/workbench/x', name: 'x', nav: { area: 'extra', order: 2 } }),
           page({ path: '/workbench/sharing', name: 's', nav: { area: 'sharing' } }),
-          page({ path: '/workbench/todo', name: 't', nav: { area: 'todo' } }),
+          page({ path: '/workbench/tasks', name: 't', nav: { area: 'tasks' } }),
           page({ path: '/workbench/y', name: 'y', nav: { area: 'another', order: 1 } }),
         ],
       },
     ]);
-    expect(nav.menu('workbench').map((e) => e.area)).toEqual(['todo', 'sharing', 'another', 'extra']);
+    expect(nav.menu('workbench').map((e) => e.area)).toEqual(['tasks', 'sharing', 'another', 'extra']);
     expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog']);
   });
 

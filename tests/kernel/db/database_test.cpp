@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -655,6 +656,27 @@ TEST(DatabaseUrl, SqliteCreatesTheParentDirectory) {
     EXPECT_EQ(db->query("PRAGMA busy_timeout")[0].at(0).as_int(), 5000);
   }
   EXPECT_TRUE(std::filesystem::exists(file));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DatabaseUrl, SqliteRefusesAFileThatIsNoDatabase) {
+  auto dir = std::filesystem::temp_directory_path() / ("zhengwu-url-" + std::to_string(std::random_device()()));
+  std::filesystem::create_directories(dir);
+  auto file = dir / "notes.txt";
+  {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("These are not the pages you are looking for, but they are long enough to be read.\n", f);
+    for (int i = 0; i < 100; ++i) std::fputs("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", f);
+    std::fclose(f);
+  }
+  try {
+    Database::open("sqlite://" + file.string());
+    ADD_FAILURE() << "opened a text file as a database";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), Error::Kind::connection);
+    EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+  }
   std::filesystem::remove_all(dir);
 }
 

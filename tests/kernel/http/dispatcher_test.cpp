@@ -1,4 +1,4 @@
-// The dispatcher without a server: request ids, 404/405/OPTIONS/HEAD, failure mapping, guard, middleware, CORS, rate limits, metrics.
+// The dispatcher without a server: request ids, 404/405/OPTIONS/HEAD, errors, guard, middleware, CORS, limits, metrics.
 #include "kernel/http/dispatcher.hpp"
 
 #include <gtest/gtest.h>
@@ -85,7 +85,9 @@ DispatcherOptions quiet(std::vector<std::string> cors = {}) {
   return o;
 }
 
-json::object problem_body(const Response& res) { return json::parse(res.body).as_object(); }
+json::object problem_body(const Response& res) {
+  return json::parse(res.body).as_object();
+}
 
 bool is_hex_id(const std::string& id) {
   return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -237,10 +239,8 @@ TEST_F(DispatcherTest, GuardRefusesNonInfrastructureRoutes) {
     bool guard_consulted;
   };
   const std::vector<Row> rows = {
-      {Method::get, "/api/items/3", false, 401, true},
-      {Method::get, "/api/items/3", true, 200, true},
-      {Method::head, "/api/items/3", false, 401, true},
-      {Method::post, "/api/items", false, 401, true},
+      {Method::get, "/api/items/3", false, 401, true},      {Method::get, "/api/items/3", true, 200, true},
+      {Method::head, "/api/items/3", false, 401, true},     {Method::post, "/api/items", false, 401, true},
       {Method::get, "/healthz", false, 200, false},  // infrastructure: never guarded
       {Method::get, "/nowhere", false, 404, false},  // no route: nothing to guard
       {Method::delete_, "/api/items/3", false, 405, false},
@@ -288,8 +288,8 @@ TEST_F(DispatcherTest, MiddlewareRunsInTheOrderAddedAroundTheHandler) {
   }
   auto req = make_request(Method::get, "/api/x");
   auto res = d.handle(req);
-  const std::vector<std::string> expected = {"first before",  "second before", "third before", "handler",
-                                             "third after",   "second after",  "first after"};
+  const std::vector<std::string> expected = {"first before", "second before", "third before", "handler",
+                                             "third after",  "second after",  "first after"};
   EXPECT_EQ(trace, expected);
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(header(res, "X-Trace"), "third");  // the innermost middleware added its header first
@@ -301,10 +301,7 @@ TEST_F(DispatcherTest, MiddlewareCanShortCircuit) {
     std::vector<std::string> expected_trace;
   };
   const std::vector<Row> rows = {
-      {0, {"m0"}},
-      {1, {"m0", "m1"}},
-      {2, {"m0", "m1", "m2"}},
-      {3, {"m0", "m1", "m2", "handler"}},  // nobody refuses
+      {0, {"m0"}}, {1, {"m0", "m1"}}, {2, {"m0", "m1", "m2"}}, {3, {"m0", "m1", "m2", "handler"}},  // nobody refuses
   };
   for (const auto& row : rows) {
     std::vector<std::string> trace;
@@ -345,35 +342,116 @@ TEST_F(DispatcherTest, CorsPreflightsAndOrigins) {
   };
   const std::string app = "https://app.gov.cn";
   const std::vector<Row> rows = {
-      {"preflight from an allowed origin", {app}, Method::options, "/api/items/1",
-       {{"Origin", app}, {"Access-Control-Request-Method", "DELETE"}}, 204, app, "Authorization, Content-Type", false},
-      {"preflight echoes requested headers", {app}, Method::options, "/api/items/1",
-       {{"Origin", app}, {"Access-Control-Request-Method", "GET"}, {"Access-Control-Request-Headers", "X-Custom"}}, 204,
-       app, "X-Custom", false},
-      {"preflight to an unknown path is still answered", {app}, Method::options, "/nowhere",
-       {{"Origin", app}, {"Access-Control-Request-Method", "GET"}}, 204, app, "Authorization, Content-Type", false},
-      {"preflight from another origin is plain OPTIONS", {app}, Method::options, "/api/items/1",
-       {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}}, 204, std::nullopt,
-       std::nullopt, false},
-      {"OPTIONS without request method is not a preflight", {app}, Method::options, "/api/items/1",
-       {{"Origin", app}}, 204, app, std::nullopt, false},
-      {"simple GET from an allowed origin", {app}, Method::get, "/api/items/1", {{"Origin", app}}, 200, app,
-       std::nullopt, true},
-      {"GET from another origin", {app}, Method::get, "/api/items/1", {{"Origin", "https://evil.example"}}, 200,
-       std::nullopt, std::nullopt, true},
-      {"origin must match exactly", {app}, Method::get, "/api/items/1", {{"Origin", app + ".evil.example"}}, 200,
-       std::nullopt, std::nullopt, true},
-      {"origin prefix is not enough", {app}, Method::get, "/api/items/1", {{"Origin", "https://app.gov"}}, 200,
-       std::nullopt, std::nullopt, true},
-      {"GET without Origin", {app}, Method::get, "/api/items/1", {}, 200, std::nullopt, std::nullopt, true},
-      {"no CORS configured", {}, Method::get, "/api/items/1", {{"Origin", app}}, 200, std::nullopt, std::nullopt,
+      {"preflight from an allowed origin",
+       {app},
+       Method::options,
+       "/api/items/1",
+       {{"Origin", app}, {"Access-Control-Request-Method", "DELETE"}},
+       204,
+       app,
+       "Authorization, Content-Type",
+       false},
+      {"preflight echoes requested headers",
+       {app},
+       Method::options,
+       "/api/items/1",
+       {{"Origin", app}, {"Access-Control-Request-Method", "GET"}, {"Access-Control-Request-Headers", "X-Custom"}},
+       204,
+       app,
+       "X-Custom",
+       false},
+      {"preflight to an unknown path is still answered",
+       {app},
+       Method::options,
+       "/nowhere",
+       {{"Origin", app}, {"Access-Control-Request-Method", "GET"}},
+       204,
+       app,
+       "Authorization, Content-Type",
+       false},
+      {"preflight from another origin is plain OPTIONS",
+       {app},
+       Method::options,
+       "/api/items/1",
+       {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}},
+       204,
+       std::nullopt,
+       std::nullopt,
+       false},
+      {"OPTIONS without request method is not a preflight",
+       {app},
+       Method::options,
+       "/api/items/1",
+       {{"Origin", app}},
+       204,
+       app,
+       std::nullopt,
+       false},
+      {"simple GET from an allowed origin",
+       {app},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", app}},
+       200,
+       app,
+       std::nullopt,
        true},
-      {"wildcard echoes the origin", {"*"}, Method::get, "/api/items/1", {{"Origin", "https://any.example"}}, 200,
-       "https://any.example", std::nullopt, true},
-      {"second configured origin", {"https://a.gov.cn", app}, Method::get, "/api/items/1", {{"Origin", app}}, 200,
-       app, std::nullopt, true},
-      {"404 from an allowed origin carries CORS headers", {app}, Method::get, "/nowhere", {{"Origin", app}}, 404, app,
-       std::nullopt, false},
+      {"GET from another origin",
+       {app},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", "https://evil.example"}},
+       200,
+       std::nullopt,
+       std::nullopt,
+       true},
+      {"origin must match exactly",
+       {app},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", app + ".evil.example"}},
+       200,
+       std::nullopt,
+       std::nullopt,
+       true},
+      {"origin prefix is not enough",
+       {app},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", "https://app.gov"}},
+       200,
+       std::nullopt,
+       std::nullopt,
+       true},
+      {"GET without Origin", {app}, Method::get, "/api/items/1", {}, 200, std::nullopt, std::nullopt, true},
+      {"no CORS configured", {}, Method::get, "/api/items/1", {{"Origin", app}}, 200, std::nullopt, std::nullopt, true},
+      {"wildcard echoes the origin",
+       {"*"},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", "https://any.example"}},
+       200,
+       "https://any.example",
+       std::nullopt,
+       true},
+      {"second configured origin",
+       {"https://a.gov.cn", app},
+       Method::get,
+       "/api/items/1",
+       {{"Origin", app}},
+       200,
+       app,
+       std::nullopt,
+       true},
+      {"404 from an allowed origin carries CORS headers",
+       {app},
+       Method::get,
+       "/nowhere",
+       {{"Origin", app}},
+       404,
+       app,
+       std::nullopt,
+       false},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.what);
@@ -423,14 +501,13 @@ TEST_F(DispatcherTest, RateLimitRefusesPerAddressAndSparesProbes) {
       {"/api/items/1", "192.0.2.1", {}, 200},
       {"/api/items/2", "192.0.2.1", {}, 200},
       {"/api/items/3", "192.0.2.1", {}, 429},
-      {"/nowhere", "192.0.2.1", {}, 429},  // limited before routing
+      {"/nowhere", "192.0.2.1", {}, 429},      // limited before routing
       {"/api/items/1", "192.0.2.2", {}, 200},  // another client has its own bucket
       {"/healthz", "192.0.2.1", {}, 200},      // probes are exempt
       {"/readyz", "192.0.2.1", {}, 404},       // exempt from the limit, though this router has no such route
       {"/metrics", "192.0.2.1", {}, 200},
       // A GET is not a preflight, whatever its headers say.
-      {"/api/items/1", "192.0.2.1", {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}},
-       429},
+      {"/api/items/1", "192.0.2.1", {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}}, 429},
   };
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
@@ -444,9 +521,9 @@ TEST_F(DispatcherTest, RateLimitRefusesPerAddressAndSparesProbes) {
     }
   }
   // A CORS preflight is answered before the limiter: browsers retry them eagerly.
-  auto preflight = make_request(Method::options, "/api/items/1",
-                                {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}},
-                                "192.0.2.1");
+  auto preflight =
+      make_request(Method::options, "/api/items/1",
+                   {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}}, "192.0.2.1");
   EXPECT_EQ(d.handle(preflight).status, 204);
 }
 
@@ -472,21 +549,38 @@ TEST_F(DispatcherTest, MetricsUseTheRouteTemplate) {
     std::string expected_series;
   };
   const std::vector<Row> rows = {
-      {Method::get, "/api/items/7", {},
+      {Method::get,
+       "/api/items/7",
+       {},
        R"(zhengwu_http_requests_total{route="/api/items/{id}",method="GET",status="200"} 2)"},
-      {Method::get, "/api/items/8", {},
+      {Method::get,
+       "/api/items/8",
+       {},
        R"(zhengwu_http_requests_total{route="/api/items/{id}",method="GET",status="200"} 2)"},
-      {Method::head, "/api/items/8", {},
+      {Method::head,
+       "/api/items/8",
+       {},
        R"(zhengwu_http_requests_total{route="/api/items/{id}",method="HEAD",status="200"} 1)"},
-      {Method::get, "/api/fail/runtime", {},
+      {Method::get,
+       "/api/fail/runtime",
+       {},
        R"(zhengwu_http_requests_total{route="/api/fail/{kind}",method="GET",status="500"} 1)"},
-      {Method::get, "/nowhere", {}, R"(zhengwu_http_requests_total{route="(unmatched)",method="GET",status="404"} 1)"},
-      {Method::delete_, "/api/items/7", {},
-       R"(zhengwu_http_requests_total{route="(unmatched)",method="DELETE",status="405"} 1)"},
-      {Method::options, "/api/items/7", {},
-       R"(zhengwu_http_requests_total{route="(options)",method="OPTIONS",status="204"} 1)"},
-      {Method::options, "/api/items/7", {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}},
-       R"(zhengwu_http_requests_total{route="(preflight)",method="OPTIONS",status="204"} 1)"},
+      {Method::get,
+       "/nowhere",
+       {},
+       R"m(zhengwu_http_requests_total{route="(unmatched)",method="GET",status="404"} 1)m"},
+      {Method::delete_,
+       "/api/items/7",
+       {},
+       R"m(zhengwu_http_requests_total{route="(unmatched)",method="DELETE",status="405"} 1)m"},
+      {Method::options,
+       "/api/items/7",
+       {},
+       R"m(zhengwu_http_requests_total{route="(options)",method="OPTIONS",status="204"} 1)m"},
+      {Method::options,
+       "/api/items/7",
+       {{"Origin", "https://app.gov.cn"}, {"Access-Control-Request-Method", "GET"}},
+       R"m(zhengwu_http_requests_total{route="(preflight)",method="OPTIONS",status="204"} 1)m"},
   };
   for (const auto& row : rows) {
     auto req = make_request(row.method, row.target, row.headers);
@@ -533,7 +627,7 @@ TEST_F(DispatcherTest, UnroutedGetFallsBackToStaticFiles) {
       {Method::get, "/", 200, "<html>app</html>"},
       {Method::get, "/cases/42", 200, "<html>app</html>"},  // client-side route
       {Method::head, "/cases/42", 200, "<html>app</html>"},
-      {Method::get, "/api/items/1", 200, "item 1"},        // routes come first
+      {Method::get, "/api/items/1", 200, "item 1"},            // routes come first
       {Method::get, "/api/unknown", 404, "no such resource"},  // the API never falls back to the app
       {Method::post, "/cases/42", 404, "no such resource"},
       {Method::get, "/missing.js", 404, "no such resource"},
@@ -547,7 +641,7 @@ TEST_F(DispatcherTest, UnroutedGetFallsBackToStaticFiles) {
     EXPECT_NE(res.body.find(row.body_part), std::string::npos) << res.body;
   }
   auto text = metrics_.render();
-  EXPECT_NE(text.find(R"(zhengwu_http_requests_total{route="(static)",method="GET",status="200"} 2)"),
+  EXPECT_NE(text.find(R"m(zhengwu_http_requests_total{route="(static)",method="GET",status="200"} 2)m"),
             std::string::npos)
       << text;
 }

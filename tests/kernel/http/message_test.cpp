@@ -70,8 +70,12 @@ TEST(HeadersTest, LookupIgnoresCaseOfTheName) {
     std::optional<std::string> expected;
   };
   const std::vector<Row> rows = {
-      {"Content-Type", "text/html"}, {"content-type", "text/html"}, {"CONTENT-TYPE", "text/html"},
-      {"x-request-id", "abc"},       {"Content-Length", std::nullopt}, {"Content-Typ", std::nullopt},
+      {"Content-Type", "text/html"},
+      {"content-type", "text/html"},
+      {"CONTENT-TYPE", "text/html"},
+      {"x-request-id", "abc"},
+      {"Content-Length", std::nullopt},
+      {"Content-Typ", std::nullopt},
       {"", std::nullopt},
   };
   for (const auto& row : rows) {
@@ -183,9 +187,8 @@ TEST(MessageTest, MethodNamesRoundTrip) {
     std::string name;
   };
   const std::vector<Row> rows = {
-      {Method::get, "GET"},         {Method::head, "HEAD"},       {Method::post, "POST"},
-      {Method::put, "PUT"},         {Method::patch, "PATCH"},     {Method::delete_, "DELETE"},
-      {Method::options, "OPTIONS"},
+      {Method::get, "GET"},     {Method::head, "HEAD"},      {Method::post, "POST"},       {Method::put, "PUT"},
+      {Method::patch, "PATCH"}, {Method::delete_, "DELETE"}, {Method::options, "OPTIONS"},
   };
   for (const auto& row : rows) {
     EXPECT_EQ(to_string(row.method), row.name);

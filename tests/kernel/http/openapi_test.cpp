@@ -36,8 +36,7 @@ Router documented_router() {
   Route list = route(Method::get, "/api/orgs");
   list.summary = "List organisations";
   list.tag = "orgs";
-  list.query = {{"parent", "string", false, "Only children of this organisation"},
-                {"limit", "integer", true, ""}};
+  list.query = {{"parent", "string", false, "Only children of this organisation"}, {"limit", "integer", true, ""}};
   list.response_schema = R"({"type":"array","items":{"type":"object"}})";
   list.permission = "orgs.read";
   router.add(std::move(list));
@@ -107,11 +106,8 @@ TEST_F(OpenApiTest, EveryRouteIsAnOperationUnderItsTemplate) {
     std::vector<std::string> methods;
   };
   const std::vector<Row> rows = {
-      {"/api/orgs", {"get", "post"}},
-      {"/api/orgs/{id}", {"delete"}},
-      {"/api/orgs/{id}/members/{user}", {"get"}},
-      {"/api/files", {"post"}},
-      {"/healthz", {"get"}},
+      {"/api/orgs", {"get", "post"}}, {"/api/orgs/{id}", {"delete"}}, {"/api/orgs/{id}/members/{user}", {"get"}},
+      {"/api/files", {"post"}},       {"/healthz", {"get"}},
   };
   std::set<std::string> operation_ids;
   for (const auto& row : rows) {
@@ -138,9 +134,13 @@ TEST_F(OpenApiTest, SummaryAndTagAppearOnlyWhenGiven) {
     SCOPED_TRACE(row.method + " " + row.path);
     const auto& o = op(row.path, row.method);
     EXPECT_EQ(o.contains("summary"), !row.summary.empty());
-    if (!row.summary.empty()) EXPECT_EQ(o.at("summary").as_string(), row.summary);
+    if (!row.summary.empty()) {
+      EXPECT_EQ(o.at("summary").as_string(), row.summary);
+    }
     EXPECT_EQ(o.contains("tags"), !row.tag.empty());
-    if (!row.tag.empty()) EXPECT_EQ(o.at("tags"), (json::array{json::value(row.tag)}));
+    if (!row.tag.empty()) {
+      EXPECT_EQ(o.at("tags"), (json::array{json::value(row.tag)}));
+    }
   }
 }
 
@@ -193,7 +193,7 @@ TEST_F(OpenApiTest, RequestBodyOnlyWithASchema) {
     bool has_body;
   };
   const std::vector<Row> rows = {
-      {"/api/orgs", "post", true},  {"/api/orgs", "get", false},  {"/api/files", "post", false},
+      {"/api/orgs", "post", true},         {"/api/orgs", "get", false}, {"/api/files", "post", false},
       {"/api/orgs/{id}", "delete", false}, {"/healthz", "get", false},
   };
   for (const auto& row : rows) EXPECT_EQ(op(row.path, row.method).contains("requestBody"), row.has_body) << row.path;
@@ -226,9 +226,13 @@ TEST_F(OpenApiTest, ResponsesFollowStatusPermissionAndInfrastructure) {
     EXPECT_EQ(keys(responses), row.statuses);
     const auto& ok = responses.at(row.statuses.front()).as_object();
     EXPECT_EQ(ok.contains("content"), !row.content_type.empty());
-    if (!row.content_type.empty()) EXPECT_EQ(keys(ok.at("content").as_object()), std::vector<std::string>{row.content_type});
+    if (!row.content_type.empty()) {
+      EXPECT_EQ(keys(ok.at("content").as_object()), std::vector<std::string>{row.content_type});
+    }
     EXPECT_EQ(o.contains("x-permission"), !row.permission.empty());
-    if (!row.permission.empty()) EXPECT_EQ(o.at("x-permission").as_string(), row.permission);
+    if (!row.permission.empty()) {
+      EXPECT_EQ(o.at("x-permission").as_string(), row.permission);
+    }
     for (const auto& status : row.statuses) {
       if (status.front() == '2') continue;
       EXPECT_EQ(responses.at(status).at_pointer("/content/application~1problem+json/schema/$ref").as_string(),

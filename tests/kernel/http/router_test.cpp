@@ -1,4 +1,4 @@
-// Route matching: literal-over-parameter precedence, decoded parameters, 405 method lists, template checks, body limits.
+// Route matching: literals over parameters, decoded parameters, 405 method lists, template checks, body limits.
 #include "kernel/http/router.hpp"
 
 #include <gtest/gtest.h>
@@ -72,7 +72,7 @@ TEST(RouterTest, MatchesTemplatesAndDecodesParameters) {
       {Method::get, "/api/orgs/%E6%9D%AD%E5%B7%9E", "/api/orgs/{id}", {{"id", "杭州"}}},
       {Method::get, "/api/orgs/%e6%9d%ad", "/api/orgs/{id}", {{"id", "杭"}}},
       {Method::get, "/api/orgs/a%2Fb", "/api/orgs/{id}", {{"id", "a/b"}}},  // an encoded slash stays in the segment
-      {Method::get, "/api/orgs/a+b", "/api/orgs/{id}", {{"id", "a+b"}}},   // '+' is not a space in a path
+      {Method::get, "/api/orgs/a+b", "/api/orgs/{id}", {{"id", "a+b"}}},    // '+' is not a space in a path
       {Method::get, "/api/orgs/a%20b", "/api/orgs/{id}", {{"id", "a b"}}},
       {Method::get, "/api/orgs/7/members/u%401", "/api/orgs/{id}/members/{user}", {{"id", "7"}, {"user", "u@1"}}},
       {Method::get, "/api/orgs/%74ree", "/api/orgs/{id}", {{"id", "tree"}}},  // literals compare undecoded
@@ -243,8 +243,8 @@ TEST(RouterTest, BodyLimitComesFromTheMatchedRoute) {
   };
   const std::vector<Row> rows = {
       {Method::post, "/api/files", kUploadLimit},
-      {Method::post, "/api/orgs", std::nullopt},   // a route without its own limit
-      {Method::get, "/api/files", std::nullopt},   // no route for the method
+      {Method::post, "/api/orgs", std::nullopt},    // a route without its own limit
+      {Method::get, "/api/files", std::nullopt},    // no route for the method
       {Method::post, "/api/files/", std::nullopt},  // no route for the path
       {Method::post, "/nowhere", std::nullopt},
   };

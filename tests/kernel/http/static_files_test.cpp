@@ -1,4 +1,4 @@
-// Static files of the web app: content types, index and SPA fallback, confinement to the root, ETags, gzip siblings, cache refresh.
+// Static files of the web app: types, index and SPA fallback, confinement to the root, ETags, gzip, cache refresh.
 #include "kernel/http/static_files.hpp"
 
 #include <gtest/gtest.h>
@@ -29,7 +29,7 @@ void write(const fs::path& p, const std::string& content) {
 }
 
 Request request_for(std::string path, std::vector<std::pair<std::string, std::string>> headers = {},
-            Method method = Method::get) {
+                    Method method = Method::get) {
   Request req;
   req.method = method;
   req.path = path;
@@ -118,7 +118,7 @@ TEST_F(StaticFilesTest, ServesFilesIndexesAndTheSpaFallback) {
       {"/index.html", kIndex, html},
       {"/app.js", kAppJs, js},
       {"/assets/app-3f9a1c.js", kAppJs, js},
-      {"/docs", kDocsIndex, html},   // a directory serves its index
+      {"/docs", kDocsIndex, html},  // a directory serves its index
       {"/docs/", kDocsIndex, html},
       {"/docs/index.html", kDocsIndex, html},
       {"/%E6%9D%AD%E5%B7%9E.txt", "hangzhou", "text/plain; charset=utf-8"},
@@ -161,7 +161,7 @@ TEST_F(StaticFilesTest, OnlyGetAndHeadAreAnswered) {
     bool answered;
   };
   const std::vector<Row> rows = {
-      {Method::get, true},     {Method::head, true},     {Method::post, false},  {Method::put, false},
+      {Method::get, true},      {Method::head, true},     {Method::post, false},  {Method::put, false},
       {Method::delete_, false}, {Method::options, false}, {Method::other, false},
   };
   StaticFiles files(root_);
@@ -283,19 +283,10 @@ TEST_F(StaticFilesTest, GzipSiblingIsChosenWhenAccepted) {
     bool gzip;
   };
   const std::vector<Row> rows = {
-      {std::nullopt, false},
-      {"gzip", true},
-      {"gzip, deflate, br", true},
-      {"br;q=1.0, gzip;q=0.8", true},
-      {"gzip;q=0.5", true},
-      {"gzip;q=1", true},
-      {"gzip;q=0", false},  // an explicit refusal
-      {"gzip; q=0", false},
-      {"br, gzip;q=0", false},
-      {"gzip;q=0, br", false},
-      {"deflate", false},
-      {"br", false},
-      {"identity", false},
+      {std::nullopt, false}, {"gzip", true},          {"gzip, deflate, br", true}, {"br;q=1.0, gzip;q=0.8", true},
+      {"gzip;q=0.5", true},  {"gzip;q=1", true},      {"gzip;q=0", false},  // an explicit refusal
+      {"gzip; q=0", false},  {"br, gzip;q=0", false}, {"gzip;q=0, br", false},     {"deflate", false},
+      {"br", false},         {"identity", false},
   };
   StaticFiles files(root_);
   auto plain = files.serve(request_for("/big.js"));
@@ -342,7 +333,8 @@ TEST_F(StaticFilesTest, GzipTagsValidateOnlyTheGzipRepresentation) {
       {"identity", *header(*gz, "ETag"), 200},
   };
   for (const auto& row : rows) {
-    auto res = files.serve(request_for("/big.js", {{"Accept-Encoding", row.accept_encoding}, {"If-None-Match", row.if_none_match}}));
+    auto res = files.serve(
+        request_for("/big.js", {{"Accept-Encoding", row.accept_encoding}, {"If-None-Match", row.if_none_match}}));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, row.status) << row.accept_encoding << " / " << row.if_none_match;
   }

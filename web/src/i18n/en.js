@@ -29,7 +29,7 @@ export default {
       title: 'Workbench',
       summary: 'The daily desk of department staff: work through to-dos, handle applications and cases, keep the data catalog, and approve sharing requests from other departments.',
       areas: {
-        todo: { title: 'To-do', description: 'Everything assigned to you and your department that needs action.' },
+        tasks: { title: 'To-do', description: 'Everything assigned to you and your department that needs action.' },
         applications: { title: 'Applications', description: 'Accept, review and conclude applications from citizens and enterprises within their statutory deadlines.' },
         cases: { title: 'Cases', description: 'City-management cases: register, dispatch, handle, verify and close.' },
         catalog: { title: 'Catalog', description: "Maintain your department's government information resources and their fields." },

@@ -30,7 +30,7 @@ export default {
       title: '工作台',
       summary: '部门工作人员的日常工作台：处理待办事项、受理办件和案件，维护数据资源目录，审批跨部门共享申请。',
       areas: {
-        todo: { title: '待办', description: '汇总分派给本人和本部门、需要处理的事项。' },
+        tasks: { title: '待办', description: '汇总分派给本人和本部门、需要处理的事项。' },
         applications: { title: '办件', description: '受理、审查和办结市民与企业的服务申请，掌握法定时限。' },
         cases: { title: '案件', description: '城市管理案件的立案、派遣、处置、核查和结案。' },
         catalog: { title: '目录', description: '维护本部门的政务信息资源目录与数据项。' },

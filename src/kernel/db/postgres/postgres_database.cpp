@@ -217,6 +217,8 @@ class PostgresConnection final : public Connection {
 
   void execute_script(std::string_view sql) override {
     Result res(PQexec(conn_, std::string(sql).c_str()));
+    // A script of only comments is a valid (empty) migration, as it is on SQLite.
+    if (res && PQresultStatus(res.get()) == PGRES_EMPTY_QUERY) return;
     check(conn_, res, sql);
   }
 

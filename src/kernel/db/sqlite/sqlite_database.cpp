@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <climits>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -67,16 +69,18 @@ class SqliteConnection final : public Connection {
       throw Error(Error::Kind::connection, "cannot open SQLite database " + (memory ? std::string("in memory") : target) + ": " + why);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
+    sqlite3_busy_timeout(db_, static_cast<int>(std::clamp<std::int64_t>(options.busy_timeout.count(), 0, INT_MAX)));
     try {
       // WAL lets readers run beside the writer; with it, synchronous=NORMAL is durable
       // across application crashes and loses at most the last commits on power loss.
       // The in-memory VFS has no WAL; its journal stays in memory.
       if (!memory) execute_script("PRAGMA journal_mode=WAL");
       execute_script("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
-    } catch (...) {
+    } catch (const Error& e) {
+      // Typically "file is not a database": the first statement is where SQLite finds out.
       sqlite3_close_v2(db_);
-      throw;
+      throw Error(e.kind() == Error::Kind::other ? Error::Kind::connection : e.kind(),
+                  "cannot open SQLite database " + (memory ? std::string("in memory") : target) + ": " + e.what());
     }
   }
 
@@ -299,13 +303,13 @@ class SqliteRegistry {
 
   void close_all() {
     std::unordered_map<SqliteConnection*, std::unique_ptr<SqliteConnection>> doomed;
+    std::unique_ptr<SqliteConnection> anchor;
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
       doomed.swap(open_);
+      anchor.swap(anchor_);
     }
-    doomed.clear();
-    anchor_.reset();
   }
 
   std::size_t size() const {
@@ -319,11 +323,11 @@ class SqliteRegistry {
   const std::string target_;
   const bool memory_;
   const Options options_;
-  std::unique_ptr<SqliteConnection> anchor_;  // memory databases only; closed by close_all
 
   mutable std::mutex mutex_;
   // Guarded by mutex_:
   std::unordered_map<SqliteConnection*, std::unique_ptr<SqliteConnection>> open_;
+  std::unique_ptr<SqliteConnection> anchor_;  // memory databases only
   bool closed_ = false;
 };
 
@@ -378,11 +382,7 @@ std::unique_ptr<Database> SqliteDatabase::open(const DatabaseUrl& url, const Opt
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(url.sqlite_path, url.sqlite_memory, url.redacted, options));
   // Opening the caller's connection now reports a bad path or a corrupt file here rather
   // than at the first query.
-  try {
-    db->acquire();
-  } catch (const Error& e) {
-    throw Error(e.kind(), "cannot open " + url.redacted + ": " + e.what());
-  }
+  db->acquire();
   return db;
 }
 
