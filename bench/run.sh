@@ -94,6 +94,9 @@ done
 # Other work on the machine skews every number: the report states the load average seen
 # before anything started.
 LOADAVG_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOADAVG_AT_START%% *}" 'BEGIN { exit !(l >= 1) }'; then
+  log "load average $LOADAVG_AT_START: other work is running, the numbers will be noisy"
+fi
 
 TMP=$(mktemp -d /tmp/zhengwu-bench.XXXXXX)
 PIDS=()  # every process started and not yet stopped, stopped again on exit
@@ -552,6 +555,9 @@ REPORT="$TMP/report.md"
   echo "- nginx: $NGINX_VERSION (\`worker_processes $(nproc)\`, \`access_log off\`, static files) — wrk: $WRK_VERSION"
   echo "- Load: \`wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, keep-alive, ${WARMUP} s warm-up per target, $ROUNDS measured round(s) alternating the order, median shown"
   echo "- Load average when the run started: $LOADAVG_AT_START"
+  if awk -v l="${LOADAVG_AT_START%% *}" 'BEGIN { exit !(l >= 1) }'; then
+    echo "  — other work was running on the machine, so these numbers are noisier than on an idle one; compare the rounds below."
+  fi
   echo "- wrk, nginx and zhengwu all ran on these same $(nproc) cores at once (loopback): the load generator competes with the server for CPU."
   echo
   echo "### Throughput and latency"
