@@ -2,7 +2,9 @@
 // error, because a misspelt `body_limt` silently ignored is a limit that is not there.
 #include "kernel/config.hpp"
 
+#include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <filesystem>
 #include <set>
 #include <toml++/toml.h>
@@ -50,7 +52,8 @@ class Settings {
     auto number = [&](double& out) -> Status {
       char* end = nullptr;
       double d = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || d < 0) return config_error(key, "must be a non-negative number");
+      if (v.empty() || *end != '\0' || !std::isfinite(d) || d < 0)
+        return config_error(key, "must be a non-negative number");
       out = d;
       return {};
     };
@@ -86,7 +89,10 @@ class Settings {
       while (start <= v.size()) {
         auto comma = v.find(',', start);
         auto item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!item.empty()) c_.http.cors_origins.push_back(item);
+        // "https://a.gov.cn, https://b.gov.cn": blanks around items are not part of an origin.
+        auto first = item.find_first_not_of(" \t");
+        auto last = item.find_last_not_of(" \t");
+        if (first != std::string::npos) c_.http.cors_origins.push_back(item.substr(first, last - first + 1));
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
@@ -146,12 +152,20 @@ class Settings {
   Config& c_;
 };
 
-std::string toml_scalar(const toml::node& node) {
+// A TOML value as the text the settings parse; dates and times keep their TOML text
+// (`[clock] start = 2025-01-01T09:00:00+08:00` works unquoted).
+std::optional<std::string> toml_scalar(const toml::node& node) {
   if (auto s = node.value<std::string>()) return *s;
   if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
   if (node.is_integer()) return std::to_string(*node.value<long long>());
+  // "2.000000": a float stays recognisably fractional, so integer settings refuse it.
   if (node.is_floating_point()) return std::to_string(*node.value<double>());
-  return {};
+  std::ostringstream out;
+  if (auto d = node.value<toml::date>()) out << *d;
+  else if (auto t = node.value<toml::time>()) out << *t;
+  else if (auto dt = node.value<toml::date_time>()) out << *dt;
+  else return std::nullopt;
+  return out.str();
 }
 
 Status apply_table(Settings& settings, Config& config, const toml::table& table, const std::string& prefix) {
@@ -179,7 +193,9 @@ Status apply_table(Settings& settings, Config& config, const toml::table& table,
       }
       return config_error(key, "unknown list setting");
     }
-    auto s = settings.set(key, toml_scalar(node));
+    auto text = toml_scalar(node);
+    if (!text) return config_error(key, "has a value of a type this setting does not take");
+    auto s = settings.set(key, *text);
     if (!s) return s;
   }
   return {};
@@ -217,6 +233,7 @@ Result<std::size_t> parse_size(std::string_view text) {
   else if (unit == "MiB" || unit == "M" || unit == "MB") mult = 1ull << 20;
   else if (unit == "GiB" || unit == "G" || unit == "GB") mult = 1ull << 30;
   else return Error::invalid("size", "unknown unit '" + std::string(unit) + "' (use B, KiB, MiB or GiB)");
+  if (n > (1ull << 50) / mult) return Error::invalid("size", "is too large");
   return static_cast<std::size_t>(n * mult);
 }
 

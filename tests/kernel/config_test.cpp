@@ -26,7 +26,9 @@ Environment fake_env(EnvMap vars) {
   };
 }
 
-const Environment kNoEnv = fake_env({});
+Environment no_env() {
+  return fake_env({});
+}
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -47,7 +49,7 @@ class ConfigTest : public ::testing::Test {
 };
 
 TEST_F(ConfigTest, DefaultsWithoutFileOrEnvironment) {
-  auto c = load_ok(std::nullopt, kNoEnv);
+  auto c = load_ok(std::nullopt, no_env());
   EXPECT_EQ(c.source, "");
   EXPECT_EQ(c.data_dir, "data");
   EXPECT_EQ(c.timezone, "Asia/Shanghai");
@@ -127,7 +129,7 @@ format = "json"
 [calendar]
 working_hours = ["08:30-12:00", "14:00-17:30"]
 )");
-  auto c = load_ok(path, kNoEnv);
+  auto c = load_ok(path, no_env());
   EXPECT_EQ(c.source, path);
   EXPECT_EQ(c.data_dir, "/srv/zhengwu");
   EXPECT_EQ(c.timezone, "Asia/Urumqi");
@@ -279,7 +281,7 @@ TEST_F(ConfigTest, BadFileValuesNameTheirKey) {
   for (const auto& row : rows) {
     SCOPED_TRACE(row.toml_text);
     auto path = toml(row.toml_text);
-    auto c = load_config(path, kNoEnv);
+    auto c = load_config(path, no_env());
     ASSERT_FALSE(c.ok());
     const auto& e = c.error();
     EXPECT_EQ(e.code, ErrorCode::invalid);
@@ -346,7 +348,7 @@ TEST_F(ConfigTest, BooleansAcceptTheUsualSpellings) {
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.toml_value);
-    auto c = load_config(toml("[jobs]\nenabled = " + row.toml_value + "\n"), kNoEnv);
+    auto c = load_config(toml("[jobs]\nenabled = " + row.toml_value + "\n"), no_env());
     ASSERT_EQ(c.ok(), row.expected.has_value()) << (c.ok() ? "" : c.error().message);
     if (c.ok()) {
       EXPECT_EQ(c->jobs.enabled, *row.expected);
@@ -369,7 +371,7 @@ TEST_F(ConfigTest, UnreadableOrMalformedFilesAreConfigErrors) {
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.what);
-    auto c = load_config(row.path, kNoEnv);
+    auto c = load_config(row.path, no_env());
     ASSERT_FALSE(c.ok());
     ASSERT_EQ(c.error().fields.size(), 1u);
     EXPECT_EQ(c.error().fields[0].field, "config");
@@ -473,33 +475,51 @@ TEST(ConfigParseSizeTest, SizesAndUnits) {
   }
 }
 
-// Reported bugs (see the report to the lead).
-//
-// 1. parse_size caps the number before the unit at 2^50 but multiplies by the unit
-//    afterwards without a check, so a large count of MiB or GiB wraps around 2^64:
-//    "17179869184GiB" (2^64 bytes) parses as 0 and "17179869185GiB" as 1 GiB.
-TEST(ConfigParseSizeTest, ReportedBugLargeUnitCountsAreTooLarge) {
+// Sizes whose unit multiplies them past the cap are refused, not wrapped around 2^64.
+TEST(ConfigParseSizeTest, LargeUnitCountsAreTooLarge) {
   for (std::string text : {"17179869184GiB", "17179869185GiB", "17592186044416MiB"}) {
     auto r = parse_size(text);
     EXPECT_FALSE(r.ok()) << text << " parsed as " << (r.ok() ? std::to_string(*r) : "");
   }
 }
 
-// 2. The environment's comma list keeps the blanks around each origin, so
-//    "https://a.gov.cn, https://b.gov.cn" configures " https://b.gov.cn", which never
-//    equals an Origin header: CORS silently fails for the second origin.
-TEST_F(ConfigTest, ReportedBugCorsListTrimsBlanks) {
+// Blanks around the origins of a comma list are not part of an origin.
+TEST_F(ConfigTest, CorsListTrimsBlanks) {
   auto c = load_ok(std::nullopt, fake_env({{"ZHENGWU_CORS_ORIGINS", "https://a.gov.cn, https://b.gov.cn"}}));
   EXPECT_EQ(c.http.cors_origins, (std::vector<std::string>{"https://a.gov.cn", "https://b.gov.cn"}));
 }
 
-// 3. A non-negative number check lets NaN through (`d < 0` is false for NaN), so
-//    `rate_limit_per_second = nan` is accepted instead of naming the key.
-TEST_F(ConfigTest, ReportedBugNanRateIsRefused) {
+// NaN is not a non-negative number.
+TEST_F(ConfigTest, NanRateIsRefused) {
   for (std::string value : {"nan", "-nan"}) {
-    auto c = load_config(toml("[http]\nrate_limit_per_second = " + value + "\n"), kNoEnv);
+    auto c = load_config(toml("[http]\nrate_limit_per_second = " + value + "\n"), no_env());
     ASSERT_FALSE(c.ok()) << value << " accepted";
     EXPECT_EQ(c.error().fields[0].field, "http.rate_limit_per_second");
+  }
+}
+
+// Unquoted TOML dates and times are kept as their text (or refused by key), never emptied.
+TEST_F(ConfigTest, TomlDateValuesAreNotEmptied) {
+  struct Row {
+    std::string toml_text;
+    std::string key;
+  };
+  const std::vector<Row> rows = {
+      {"[clock]\nstart = 2025-01-01T00:00:00Z\n", "clock.start"},
+      {"[database]\nurl = 1979-05-27\n", "database.url"},
+      {"[http]\nweb_root = 07:32:00\n", "http.web_root"},
+  };
+  for (const auto& row : rows) {
+    auto c = load_config(toml(row.toml_text), no_env());
+    if (!c.ok()) {
+      ASSERT_EQ(c.error().fields.size(), 1u);
+      EXPECT_EQ(c.error().fields[0].field, row.key);
+      continue;
+    }
+    const std::string value = row.key == "clock.start"    ? c->clock_start.value_or("(unset)")
+                              : row.key == "database.url" ? c->database.url
+                                                          : c->http.web_root;
+    EXPECT_FALSE(value.empty()) << row.key << " was set to an empty string";
   }
 }
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 #include <spdlog/spdlog.h>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "kernel/db/database.hpp"
@@ -33,7 +34,7 @@ std::string allow_header(std::vector<Method> methods) {
   if (std::find(methods.begin(), methods.end(), Method::get) != methods.end() &&
       std::find(methods.begin(), methods.end(), Method::head) == methods.end())
     methods.push_back(Method::head);
-  methods.push_back(Method::options);
+  if (std::find(methods.begin(), methods.end(), Method::options) == methods.end()) methods.push_back(Method::options);
   std::string out;
   for (auto m : methods) {
     if (!out.empty()) out += ", ";
@@ -85,42 +86,75 @@ Dispatcher::Dispatcher(const Router& router, Metrics& metrics, DispatcherOptions
 
 Dispatcher::~Dispatcher() = default;
 
-void Dispatcher::use(Middleware m) { middleware_.push_back(std::move(m)); }
-void Dispatcher::set_guard(Guard g) { guard_ = std::move(g); }
-void Dispatcher::set_rate_limiter(std::unique_ptr<RateLimiter> limiter) { limiter_ = std::move(limiter); }
-void Dispatcher::set_static_files(std::unique_ptr<StaticFiles> files) { static_files_ = std::move(files); }
+void Dispatcher::use(Middleware m) {
+  check_configurable();
+  middleware_.push_back(std::move(m));
+}
+void Dispatcher::set_guard(Guard g) {
+  check_configurable();
+  guard_ = std::move(g);
+}
+void Dispatcher::set_rate_limiter(std::unique_ptr<RateLimiter> limiter) {
+  check_configurable();
+  limiter_ = std::move(limiter);
+}
+void Dispatcher::set_static_files(std::unique_ptr<StaticFiles> files) {
+  check_configurable();
+  static_files_ = std::move(files);
+}
+
+void Dispatcher::build_chain() {
+  Next next = [this](Request& r) { return route(r); };
+  for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
+    next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
+  chain_ = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
+  // Routes that promise never to be throttled (health probes), when their path is fixed.
+  for (const auto& r : router_.routes())
+    if (r.infrastructure && r.path.find('{') == std::string::npos) unthrottled_.insert(r.path);
+}
+
+void Dispatcher::check_configurable() const {
+  // The chain holds pointers into middleware_: changing it after the first request
+  // would be ignored at best.
+  if (chain_) throw std::logic_error("the dispatcher is configured after it started handling requests");
+}
+
+Response Dispatcher::run_chain(Request& req) {
+  try {
+    return chain_(req);
+  } catch (const Problem& p) {
+    return problem(p.error());
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::busy) {
+      auto res = problem(503, "the database is busy; try again");
+      res.headers.set("Retry-After", "1");
+      return res;
+    }
+    spdlog::error("request {} {} {}: database error: {}", req.request_id, to_string(req.method), req.path, e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {}: {}", req.request_id, to_string(req.method), req.path, e.what());
+  }
+  return problem(500, "internal error (request " + req.request_id + ")");
+}
 
 Response Dispatcher::handle(Request& req) {
   auto started = std::chrono::steady_clock::now();
   auto incoming = req.header("X-Request-Id");
   req.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : new_request_id();
   metrics_.in_flight(1);
+  std::call_once(chain_once_, [this] { build_chain(); });
 
-  // The chain is built once, on the first request, after configuration is complete.
-  std::call_once(chain_once_, [this] {
-    Next next = [this](Request& r) { return route(r); };
-    for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
-      next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
-    next = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
-    chain_ = [this, inner = std::move(next)](Request& r) { return with_cors(r, inner); };
-  });
-
-  Response res;
-  try {
-    res = chain_(req);
-  } catch (const Problem& p) {
-    res = problem(p.error());
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::busy) {
-      res = problem(503, "the database is busy; try again");
-      res.headers.set("Retry-After", "1");
-    } else {
-      spdlog::error("request {} {} {}: database error: {}", req.request_id, to_string(req.method), req.path, e.what());
-      res = problem(500, "internal error (request " + req.request_id + ")");
-    }
-  } catch (const std::exception& e) {
-    spdlog::error("request {} {} {}: {}", req.request_id, to_string(req.method), req.path, e.what());
-    res = problem(500, "internal error (request " + req.request_id + ")");
+  // CORS decorates every answer, error answers included, so that a browser app can read
+  // a problem's detail and request id; a preflight is answered before anything else
+  // (browsers send it without credentials).
+  auto origin = allowed_origin(req);
+  Response res = origin && req.method == Method::options && req.header("Access-Control-Request-Method")
+                     ? preflight(req, *origin)
+                     : run_chain(req);
+  if (origin) {
+    res.headers.set("Access-Control-Allow-Origin", *origin);
+    res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+    res.headers.add("Vary", "Origin");
   }
   res.headers.set("X-Request-Id", req.request_id);
   if (!res.headers.get("X-Content-Type-Options")) res.headers.set("X-Content-Type-Options", "nosniff");
@@ -137,37 +171,28 @@ Response Dispatcher::handle(Request& req) {
   return res;
 }
 
-Response Dispatcher::with_cors(Request& req, const Next& next) {
+std::optional<std::string> Dispatcher::allowed_origin(const Request& req) const {
   auto origin = req.header("Origin");
-  bool allowed = false;
-  if (origin && !options_.cors_origins.empty()) {
-    for (const auto& o : options_.cors_origins)
-      if (o == "*" || o == *origin) allowed = true;
-  }
-  if (!allowed) return next(req);
-  std::string origin_text(*origin);
-  // A preflight: answer it here, before authentication (browsers send no credentials).
-  if (req.method == Method::options && req.header("Access-Control-Request-Method")) {
-    auto res = Response::empty(204);
-    res.headers.set("Access-Control-Allow-Origin", origin_text);
-    res.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-    auto requested = req.header("Access-Control-Request-Headers");
-    res.headers.set("Access-Control-Allow-Headers",
-                    requested ? std::string(*requested) : std::string("Authorization, Content-Type"));
-    res.headers.set("Access-Control-Max-Age", "600");
-    res.headers.set("Vary", "Origin");
-    req.route = "(preflight)";
-    return res;
-  }
-  auto res = next(req);
-  res.headers.set("Access-Control-Allow-Origin", origin_text);
-  res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
-  res.headers.add("Vary", "Origin");
+  if (!origin) return std::nullopt;
+  for (const auto& o : options_.cors_origins)
+    if (o == "*" || o == *origin) return std::string(*origin);
+  return std::nullopt;
+}
+
+Response Dispatcher::preflight(Request& req, const std::string& origin) const {
+  auto res = Response::empty(204);
+  res.headers.set("Access-Control-Allow-Origin", origin);
+  res.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+  auto requested = req.header("Access-Control-Request-Headers");
+  res.headers.set("Access-Control-Allow-Headers",
+                  requested ? std::string(*requested) : std::string("Authorization, Content-Type"));
+  res.headers.set("Access-Control-Max-Age", "600");
+  req.route = "(preflight)";
   return res;
 }
 
 Response Dispatcher::rate_limited(Request& req, const Next& next) {
-  if (!limiter_ || req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics") return next(req);
+  if (!limiter_ || unthrottled_.contains(req.path)) return next(req);
   if (limiter_->allow(req.remote_address)) return next(req);
   auto res = problem(429, "too many requests from this address; slow down");
   res.headers.set("Retry-After", "1");
@@ -175,8 +200,12 @@ Response Dispatcher::rate_limited(Request& req, const Next& next) {
 }
 
 Response Dispatcher::route(Request& req) {
-  Method lookup = req.method == Method::head ? Method::get : req.method;
-  auto m = router_.match(lookup, req.path);
+  auto m = router_.match(req.method, req.path);
+  if (!m.route && req.method == Method::head) {
+    // HEAD is answered by the GET route (the server drops the body).
+    auto get = router_.match(Method::get, req.path);
+    if (get.route) m = std::move(get);
+  }
   if (m.route) {
     req.route = m.route->path;
     req.path_params = std::move(m.params);

@@ -1,7 +1,7 @@
 // From a parsed Request to a Response: the middleware chain around the router and the
 // static files of the web app.
 //
-//   request id → access log + metrics → CORS → rate limit → route → guard (auth) → handler
+//   request id → CORS (preflight, headers) → rate limit → middleware → route → guard → handler
 //                                                          ↘ no route: static files / 404 / 405
 //
 // Middleware is a function `(Request&, next) -> Response`; the platform installs the
@@ -9,13 +9,15 @@
 // Handler failures are mapped here: `Problem` to its status, a busy database to 503,
 // anything else to 500 with the request id in the log and nothing internal in the reply.
 //
-// Thread-safety: configure before the first `handle`; it may then run on any thread.
+// Thread-safety: configure before the first `handle` (later changes throw
+// std::logic_error); `handle` may then run on any thread.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,8 +68,12 @@ class Dispatcher {
   Response handle(Request& req);
 
  private:
+  void build_chain();
+  void check_configurable() const;
+  Response run_chain(Request& req);
   Response route(Request& req);
-  Response with_cors(Request& req, const Next& next);
+  std::optional<std::string> allowed_origin(const Request& req) const;
+  Response preflight(Request& req, const std::string& origin) const;
   Response rate_limited(Request& req, const Next& next);
 
   const Router& router_;
@@ -79,6 +85,7 @@ class Dispatcher {
   std::unique_ptr<StaticFiles> static_files_;
   std::once_flag chain_once_;
   Next chain_;
+  std::set<std::string, std::less<>> unthrottled_;
 };
 
 }  // namespace zhengwu::http

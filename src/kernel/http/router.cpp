@@ -37,7 +37,7 @@ void Router::add(Route route) {
   if (!route.handler) throw std::invalid_argument("route without handler: " + route.path);
   Compiled c;
   for (auto seg : split_path(route.path)) {
-    if (seg.find('{') != std::string_view::npos && !is_param(seg))
+    if ((seg.find('{') != std::string_view::npos || seg.find('}') != std::string_view::npos) && !is_param(seg))
       throw std::invalid_argument("malformed parameter segment in " + route.path);
     c.segments.emplace_back(seg);
   }

@@ -2,6 +2,7 @@
 #include "kernel/http/static_files.hpp"
 
 #include <fmt/format.h>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -28,16 +29,35 @@ std::optional<std::string> read_file(const fs::path& p) {
   return std::move(ss).str();
 }
 
+// Whether Accept-Encoding allows gzip: listed with a q-value above zero, or covered by
+// "*" (RFC 9110 §12.5.3); "gzip;q=0", "q=0.0", "q=0.000" refuse it.
 bool accepts_gzip(const Request& req) {
   auto ae = req.header("Accept-Encoding");
   if (!ae) return false;
-  // "gzip;q=0" explicitly refuses it.
-  auto pos = ae->find("gzip");
-  if (pos == std::string_view::npos) return false;
-  auto rest = ae->substr(pos + 4);
-  auto comma = rest.find(',');
-  auto params = rest.substr(0, comma);
-  return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
+  std::optional<bool> gzip, any;
+  std::size_t start = 0;
+  while (start < ae->size()) {
+    auto comma = ae->find(',', start);
+    auto item = ae->substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    start = comma == std::string_view::npos ? ae->size() : comma + 1;
+    auto semi = item.find(';');
+    auto coding = item.substr(0, semi);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    bool allowed = true;
+    if (semi != std::string_view::npos) {
+      auto q = item.find("q=", semi);
+      if (q != std::string_view::npos) {
+        std::string value(item.substr(q + 2));
+        char* end = nullptr;
+        double weight = std::strtod(value.c_str(), &end);
+        allowed = end != value.c_str() && weight > 0;
+      }
+    }
+    if (coding == "gzip" || coding == "x-gzip") gzip = allowed;
+    else if (coding == "*") any = allowed;
+  }
+  return gzip.value_or(any.value_or(false));
 }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
@@ -125,6 +145,17 @@ std::string_view content_type_for(const fs::path& file) {
   return it == types.end() ? std::string_view("application/octet-stream") : it->second;
 }
 
+// After symlinks are resolved the file must still lie under the root, compared by
+// path components ("/srv/web-private" is not inside "/srv/web").
+bool StaticFiles::inside_root(const fs::path& resolved) const {
+  auto r = resolved.begin();
+  for (auto it = root_.begin(); it != root_.end(); ++it, ++r) {
+    if (it->empty() && std::next(it) == root_.end()) break;  // a trailing separator
+    if (r == resolved.end() || *r != *it) return false;
+  }
+  return true;
+}
+
 std::optional<Response> StaticFiles::serve(const Request& req) const {
   if (req.method != Method::get && req.method != Method::head) return std::nullopt;
   if (req.path.starts_with("/api/") || req.path == "/api") return std::nullopt;
@@ -156,8 +187,7 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   std::error_code ec;
   if (fs::is_directory(file, ec)) file /= "index.html";
   auto resolved = fs::weakly_canonical(file, ec);
-  auto root_text = root_.string();
-  if (ec || resolved.string().compare(0, root_text.size(), root_text) != 0) return std::nullopt;
+  if (ec || !inside_root(resolved)) return std::nullopt;
 
   auto entry = cache_->load(resolved);
   if (!entry && spa_candidate) {

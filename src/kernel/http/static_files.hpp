@@ -29,6 +29,7 @@ class StaticFiles {
 
  private:
   struct Cache;
+  bool inside_root(const std::filesystem::path& resolved) const;
   std::filesystem::path root_;
   std::unique_ptr<Cache> cache_;
 };
