@@ -499,7 +499,7 @@ stop "$NGINX_PID"
 med() { local -n list=$2; # shellcheck disable=SC2086
   median ${list[$1]}; }
 sum_errors() { local s=0 e; for e in ${ERRORS[$1]}; do s=$((s + e)); done; echo "$s"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 fmt_int() { printf '%.0f' "$1"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
@@ -565,9 +565,9 @@ REPORT="$TMP/report.md"
   echo "| target | answer | req/s | p50 | p99 | ratio to nginx | server CPU per request | errors |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|"
   row zw_health "zhengwu \`GET /healthz\`" "**$HEALTH_RATIO**"
-  row ng_health "nginx static file, same 15 bytes" "1.00"
+  row ng_health "nginx static file, same 15 bytes" "1"
   row zw_cal "zhengwu \`GET $CAL_PATH\`" "**$CAL_RATIO**"
-  row ng_cal "nginx static file, same $(size_of zw-cal) bytes" "1.00"
+  row ng_cal "nginx static file, same $(size_of zw-cal) bytes" "1"
   row zw_logged "zhengwu \`GET /healthz\`, access log **on**" "$LOGGED_RATIO"
   row zw_1thread "zhengwu \`GET /healthz\`, \`ZHENGWU_THREADS=1\`" "$ONE_THREAD_RATIO"
   echo
@@ -611,9 +611,9 @@ mv "$REPORT" "$OUT"
 printf '%-44s %12s %9s %9s %7s\n' "target" "req/s" "p50 ms" "p99 ms" "ratio"
 printf '%-44s %12s %9.2f %9.2f %7s\n' \
   "zhengwu /healthz" "$(fmt_int "${R[zw_health]}")" "$(med zw_health P50)" "$(med zw_health P99)" "$HEALTH_RATIO" \
-  "nginx 15-byte file" "$(fmt_int "${R[ng_health]}")" "$(med ng_health P50)" "$(med ng_health P99)" "1.00" \
+  "nginx 15-byte file" "$(fmt_int "${R[ng_health]}")" "$(med ng_health P50)" "$(med ng_health P99)" "1" \
   "zhengwu calendar" "$(fmt_int "${R[zw_cal]}")" "$(med zw_cal P50)" "$(med zw_cal P99)" "$CAL_RATIO" \
-  "nginx $(size_of zw-cal)-byte file" "$(fmt_int "${R[ng_cal]}")" "$(med ng_cal P50)" "$(med ng_cal P99)" "1.00" \
+  "nginx $(size_of zw-cal)-byte file" "$(fmt_int "${R[ng_cal]}")" "$(med ng_cal P50)" "$(med ng_cal P99)" "1" \
   "zhengwu /healthz, access log on" "$(fmt_int "${R[zw_logged]}")" "$(med zw_logged P50)" "$(med zw_logged P99)" "$LOGGED_RATIO" \
   "zhengwu /healthz, 1 I/O thread" "$(fmt_int "${R[zw_1thread]}")" "$(med zw_1thread P50)" "$(med zw_1thread P99)" "$ONE_THREAD_RATIO"
 echo "idle RSS $(mib "$IDLE_RSS_KIB") MiB, after load $(mib "$LOADED_RSS_KIB") MiB; start to ready median $READY_MEDIAN ms"

@@ -19,8 +19,13 @@ std::string Metrics::label(std::string_view v) {
 
 void Metrics::observe_request(std::string_view route, std::string_view method, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), std::string(method), status}];
-  auto& h = latency_[std::string(route)];
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteSeries{}).first;
+  auto& requests = it->second.requests;
+  auto r = requests.find(std::pair<std::string_view, int>(method, status));
+  if (r == requests.end()) r = requests.emplace(std::pair<std::string, int>(method, status), 0).first;
+  ++r->second;
+  auto& h = it->second.latency;
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;
@@ -39,14 +44,14 @@ std::string Metrics::render() const {
     std::lock_guard lock(mutex_);
     out += "# HELP zhengwu_http_requests_total HTTP requests answered, by route template, method and status.\n";
     out += "# TYPE zhengwu_http_requests_total counter\n";
-    for (const auto& [key, n] : requests_) {
-      const auto& [route, method, status] = key;
-      out += fmt::format("zhengwu_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n", label(route),
-                         label(method), status, n);
-    }
+    for (const auto& [route, series] : routes_)
+      for (const auto& [key, n] : series.requests)
+        out += fmt::format("zhengwu_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                           label(route), label(key.first), key.second, n);
     out += "# HELP zhengwu_http_request_duration_seconds Time from a complete request to its response.\n";
     out += "# TYPE zhengwu_http_request_duration_seconds histogram\n";
-    for (const auto& [route, h] : latency_) {
+    for (const auto& [route, series] : routes_) {
+      const auto& h = series.latency;
       auto l = label(route);
       for (std::size_t i = 0; i < kBuckets.size(); ++i)
         out += fmt::format("zhengwu_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", l,

@@ -13,7 +13,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace zhengwu {
@@ -41,9 +40,22 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  // Per route template: requests by (method, status) and the latency histogram. Lookups
+  // by string_view find existing series without allocating; method names are the static
+  // strings of http::to_string.
+  struct MethodStatusLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, int>(a.first, a.second) < std::pair<std::string_view, int>(b.first, b.second);
+    }
+  };
+  struct RouteSeries {
+    std::map<std::pair<std::string, int>, std::uint64_t, MethodStatusLess> requests;
+    Histogram latency;
+  };
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  std::map<std::string, RouteSeries, std::less<>> routes_;
   std::vector<Collector> collectors_;
   std::atomic<long> in_flight_{0};
 };

@@ -1,5 +1,5 @@
-// Boost.Beast HTTP/1.1 server. One strand per connection, the io_context on N threads
-// (the Beast "advanced server" shape). A connection goes through:
+// Boost.Beast HTTP/1.1 server. One io_context per thread; the acceptor hands each new
+// connection to the next context, where it stays. A connection goes through:
 //
 //   wait_request (idle timeout, first bytes) → read_header (header timeout, header limit)
 //   → [body limit known: 413 early] → [100-continue] → read_body (body timeout, limit)
@@ -16,7 +16,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
@@ -74,6 +77,12 @@ std::pair<std::string, std::string> split_host_port(const std::string& hp) {
   return {hp.substr(0, colon), hp.substr(colon + 1)};
 }
 
+std::vector<std::unique_ptr<net::io_context>> first_context() {
+  std::vector<std::unique_ptr<net::io_context>> v;
+  v.push_back(std::make_unique<net::io_context>(1));
+  return v;
+}
+
 }  // namespace
 
 class Server::Impl {
@@ -85,8 +94,9 @@ class Server::Impl {
         app_(std::move(app)),
         body_limit_(std::move(body_limit)),
         on_event_(std::move(on_event)),
-        acceptor_(net::make_strand(ioc_)),
-        signals_(ioc_) {}
+        contexts_(first_context()),
+        acceptor_(*contexts_.front()),
+        signals_(*contexts_.front()) {}
 
   void listen(const std::string& host_port) {
     auto [host, port_text] = split_host_port(host_port);
@@ -126,11 +136,16 @@ class Server::Impl {
         stop();
       });
     }
-    do_accept();
+    // One io_context per thread, each run by its own thread: a connection lives on one
+    // context for its whole life, so its handlers never need a strand and threads never
+    // wake each other to hand work over.
     threads = std::max(1u, threads);
+    while (contexts_.size() < threads) contexts_.push_back(std::make_unique<net::io_context>(1));
+    for (auto& c : contexts_) guards_.emplace_back(net::make_work_guard(*c));
+    do_accept();
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (std::size_t i = 1; i < contexts_.size(); ++i) pool.emplace_back([this, i] { contexts_[i]->run(); });
+    contexts_.front()->run();
     for (auto& t : pool) t.join();
   }
 
@@ -160,7 +175,8 @@ class Server::Impl {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+    auto& context = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_.async_accept(context, [this](boost::system::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
         // Out of file descriptors or similar: log and keep accepting after a pause.
@@ -186,12 +202,14 @@ class Server::Impl {
     if (stopping_callback_) stopping_callback_();
     close_idle_sessions();
     // After the grace period whatever is still running is cut off.
-    grace_timer_ = std::make_unique<net::steady_timer>(ioc_, limits_.shutdown_grace);
+    grace_timer_ = std::make_unique<net::steady_timer>(*contexts_.front(), limits_.shutdown_grace);
     grace_timer_->async_wait([this](const boost::system::error_code& ec) {
+      // Drained in time (cancelled): let the contexts run out of work and return.
+      guards_.clear();
       if (ec) return;
       spdlog::warn("shutdown grace of {} ms over with {} connections open: closing them",
                    limits_.shutdown_grace.count(), connections_.load());
-      ioc_.stop();
+      for (auto& c : contexts_) c->stop();
     });
     check_drained();
   }
@@ -205,7 +223,7 @@ class Server::Impl {
 
   void check_drained() {
     if (destroying_ || !stopping_) return;
-    // On the acceptor's strand, where begin_stop created the grace timer.
+    // On the acceptor's context, where begin_stop created the grace timer.
     net::post(acceptor_.get_executor(), [this] {
       if (connections_.load() == 0 && grace_timer_) grace_timer_->cancel();
     });
@@ -229,7 +247,9 @@ class Server::Impl {
 
  private:
   std::mutex sessions_mutex_;
-  net::io_context ioc_;
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards_;
+  std::size_t next_context_ = 0;  // used on the acceptor's context only
   tcp::acceptor acceptor_;
   tcp::endpoint local_;
   net::signal_set signals_;
@@ -256,7 +276,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Called (through the strand) when the server stops: an idle connection closes now,
+  // Called (on the connection's context) when the server stops: an idle connection closes now,
   // a busy one after its current response.
   void shutdown_if_idle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
