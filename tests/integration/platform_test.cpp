@@ -138,7 +138,9 @@ TEST_P(PlatformTest, TwoServersRunEachTimerExactlyOnce) {
   EXPECT_EQ(count("SELECT count(DISTINCT timer_id) FROM job_runs"), kTimers);
   EXPECT_EQ(count("SELECT count(*) FROM job_timers WHERE attempts <> 1"), 0);
   auto nodes = count("SELECT count(DISTINCT node) FROM job_runs WHERE timer_id IS NOT NULL");
-  if (GetParam() == "sqlite") EXPECT_EQ(nodes, 1) << "on SQLite one process owns the scheduler";
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(nodes, 1) << "on SQLite one process owns the scheduler";
+  }
   std::cout << "timers ran on " << nodes << " node(s)\n";
   EXPECT_EQ(a->stop(), 0);
   EXPECT_EQ(b->stop(), 0);
