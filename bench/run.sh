@@ -400,6 +400,15 @@ fetch "http://127.0.0.1:$NGINX_PORT$CAL_PATH" "$TMP/ng-cal"
 cmp -s "$TMP/zw-health" "$TMP/ng-health" || die "nginx does not serve the /healthz bytes"
 cmp -s "$TMP/zw-cal" "$TMP/ng-cal" || die "nginx does not serve the calendar bytes"
 grep -qi '^content-type: application/json' "$TMP/ng-health.headers" || die "nginx does not answer application/json"
+
+# keep_alive URL: two requests in one curl call travel over a single connection.
+keep_alive() {
+  local connects
+  connects=$(curl -sv -o /dev/null -o /dev/null "$1" "$1" 2>&1 | grep -c '^\* Connected to' || true)
+  [ "$connects" = 1 ] || die "$1 does not keep the connection open ($connects connections for 2 requests)"
+}
+keep_alive "http://127.0.0.1:$ZW_PORT$HEALTH_PATH"
+keep_alive "http://127.0.0.1:$NGINX_PORT$HEALTH_PATH"
 NGINX_RSS_KIB=0
 for p in "$NGINX_PID" $(nginx_workers); do NGINX_RSS_KIB=$((NGINX_RSS_KIB + $(status_field "$p" VmRSS))); done
 
