@@ -8,7 +8,7 @@
 #   --connections N      keep-alive connections of wrk             (BENCH_CONNECTIONS, 64)
 #   --wrk-threads N      wrk threads                               (BENCH_WRK_THREADS, 2)
 #   --warmup S           seconds of the warm-up run of each target (BENCH_WARMUP, 2)
-#   --rounds N           measured rounds, order alternating         (BENCH_ROUNDS, 2)
+#   --rounds N           measured rounds, order alternating         (BENCH_ROUNDS, 3)
 #   --startup-runs N     timed start-ups on a fresh data dir        (BENCH_STARTUP_RUNS, 10)
 #   --out FILE           report to write                            (BENCH_OUT, docs/benchmarks.md)
 #
@@ -64,7 +64,7 @@ DURATION=$(setting duration "${BENCH_DURATION:-}" 10 3)
 CONNECTIONS=$(setting connections "${BENCH_CONNECTIONS:-}" 64 64)
 WRK_THREADS=$(setting wrk-threads "${BENCH_WRK_THREADS:-}" 2 2)
 WARMUP=$(setting warmup "${BENCH_WARMUP:-}" 2 1)
-ROUNDS=$(setting rounds "${BENCH_ROUNDS:-}" 2 1)
+ROUNDS=$(setting rounds "${BENCH_ROUNDS:-}" 3 1)
 STARTUP_RUNS=$(setting startup-runs "${BENCH_STARTUP_RUNS:-}" 10 5)
 OUT=$(setting out "${BENCH_OUT:-}" "$ROOT/docs/benchmarks.md" "$ROOT/docs/benchmarks.md")
 ZW_THREADS=${BENCH_ZHENGWU_THREADS:-}
