@@ -9,6 +9,8 @@
 #include <iostream>
 #include <spdlog/spdlog.h>
 
+#include "kernel/auth/identity.hpp"
+#include "kernel/auth/org_directory.hpp"
 #include "kernel/build_info.hpp"
 #include "kernel/calendar/calendar_commands.hpp"
 #include "kernel/config.hpp"
@@ -84,6 +86,32 @@ int main(int argc, char** argv) {
   std::string cal_file;
   cal_import->add_option("FILE", cal_file, "TOML or JSON calendar year")->required()->check(CLI::ExistingFile);
 
+  auto* user_cmd = app.add_subcommand("user", "Accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Create an account (staff with --org and --role, or --role citizen)");
+  std::string u_name, u_password, u_role, u_display, u_position;
+  std::optional<std::string> u_org, u_id_number;
+  bool u_must_change = false;
+  user_add->add_option("--username", u_name, "User name")->required();
+  user_add->add_option("--password", u_password, "Password (the policy applies)")->required();
+  user_add->add_option("--role", u_role, "A role code granted over --org, or 'citizen'")->required();
+  user_add->add_option("--org", u_org, "Organisation code (staff)");
+  user_add->add_option("--id-number", u_id_number, "GB 11643 ID number (citizens)");
+  user_add->add_option("--display-name", u_display, "Name shown (default: the user name)");
+  user_add->add_option("--position", u_position, "Position (staff)");
+  user_add->add_flag("--must-change-password", u_must_change, "Make the account change its password first");
+  auto* org_cmd = app.add_subcommand("org", "Organisations");
+  org_cmd->require_subcommand(1);
+  auto* org_add = org_cmd->add_subcommand("add", "Create an organisation");
+  std::string o_code, o_name, o_kind;
+  std::optional<std::string> o_parent, o_division;
+  org_add->add_option("--code", o_code, "Unique code")->required();
+  org_add->add_option("--name", o_name, "Name")->required();
+  org_add->add_option("--kind", o_kind, "city, government_department, district_government, street_office, ...")
+      ->required();
+  org_add->add_option("--parent", o_parent, "Parent organisation code (none: the root)");
+  org_add->add_option("--division", o_division, "GB/T 2260 division code");
+
   auto* jobs_cmd = app.add_subcommand("jobs", "Durable timers");
   jobs_cmd->require_subcommand(1);
   auto* jobs_schedule = jobs_cmd->add_subcommand("schedule", "Schedule a one-shot timer of KIND");
@@ -153,6 +181,42 @@ int main(int argc, char** argv) {
     if (*cal_years) return calendar::run_calendar_years(platform.calendar(), std::cout, std::cerr);
     if (*cal_export) return calendar::run_calendar_export(platform.calendar(), cal_year, std::cout, std::cerr);
     if (*cal_import) return calendar::run_calendar_import(platform.calendar(), cal_file, std::cout, std::cerr);
+    if (*user_add) {
+      auth::NewUser in;
+      in.username = u_name;
+      in.display_name = u_display.empty() ? u_name : u_display;
+      in.password = u_password;
+      in.must_change_password = u_must_change;
+      if (!u_position.empty()) in.position = u_position;
+      if (u_role == "citizen") {
+        in.kind = "citizen";
+        in.id_number = u_id_number;
+      } else {
+        in.kind = "staff";
+        in.org_code = u_org;
+        if (!u_org) return fail("--org is required for staff", 2);
+        if (!platform.identity().role_by_code(u_role)) return fail("--role: no role " + u_role, 2);
+      }
+      auto created = platform.identity().create_user(in);
+      if (!created) return fail(created.error().message, 2);
+      if (in.kind == "staff") {
+        auto g = platform.identity().grant(created->id, u_role, *u_org, true, std::nullopt);
+        if (!g) return fail(g.error().message, 2);
+      }
+      boost::json::object o{{"id", created->id}, {"username", created->username}, {"kind", created->kind},
+                            {"role", u_role}};
+      if (created->org_code) o["org"] = *created->org_code;
+      std::cout << boost::json::serialize(o) << "\n";
+      return 0;
+    }
+    if (*org_add) {
+      auto created = platform.orgs().create({o_code, o_name, o_kind, o_parent, o_division});
+      if (!created) return fail(created.error().message, 2);
+      std::cout << boost::json::serialize(boost::json::object{
+                       {"id", created->id}, {"code", created->code}, {"name", created->name}, {"path", created->path}})
+                << "\n";
+      return 0;
+    }
     if (*jobs_schedule) {
       TimePoint when = platform.clock().now();
       if (!job_at.empty()) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 #include <toml++/toml.h>
+#include <type_traits>
 
 namespace zhengwu {
 namespace {
@@ -129,6 +130,41 @@ class Settings {
       c_.jobs.max_attempts = static_cast<int>(*n);
       return {};
     }
+    auto integer = [&](auto& out, long long lo, long long hi) -> Status {
+      auto n = parse_int(key, v, lo, hi);
+      if (!n) return n.error();
+      out = static_cast<std::remove_reference_t<decltype(out)>>(*n);
+      return {};
+    };
+    if (key == "auth.lockout_attempts") return integer(c_.auth.lockout_attempts, 1, 100);
+    if (key == "auth.lockout_minutes") {
+      long long n = 0;
+      if (auto s = integer(n, 1, 10'000); !s) return s;
+      c_.auth.lockout = std::chrono::minutes(n);
+      return {};
+    }
+    if (key == "auth.session_idle_minutes") {
+      long long n = 0;
+      if (auto s = integer(n, 1, 24 * 60); !s) return s;
+      c_.auth.session_idle = std::chrono::minutes(n);
+      return {};
+    }
+    if (key == "auth.session_absolute_hours") {
+      long long n = 0;
+      if (auto s = integer(n, 1, 24 * 30); !s) return s;
+      c_.auth.session_absolute = std::chrono::hours(n);
+      return {};
+    }
+    if (key == "auth.password_min_length") return integer(c_.auth.password_min_length, 8, 128);
+    if (key == "auth.password_min_classes") return integer(c_.auth.password_min_classes, 1, 4);
+    if (key == "auth.password_expiry_days") {
+      long long n = 0;
+      if (auto s = integer(n, 0, 3650); !s) return s;
+      c_.auth.password_expiry = std::chrono::days(n);
+      return {};
+    }
+    if (key == "auth.argon2_memory_kib") return integer(c_.auth.argon2_memory_kib, 8, 4 * 1024 * 1024);
+    if (key == "auth.argon2_iterations") return integer(c_.auth.argon2_iterations, 1, 64);
     if (key == "log.level") {
       static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
       if (!levels.contains(v)) return config_error(key, "must be one of trace, debug, info, warn, error, off");
@@ -271,6 +307,7 @@ Result<Config> load_config(const std::optional<std::string>& file, const Environ
       {"ZHENGWU_CLOCK_START", "clock.start"},
       {"ZHENGWU_JOBS_POLL_MS", "jobs.poll_interval_ms"},
       {"ZHENGWU_CORS_ORIGINS", "http.cors_origins"},
+      {"ZHENGWU_ARGON2_MEMORY_KIB", "auth.argon2_memory_kib"},
   };
   for (const auto& [var, key] : kEnv) {
     if (auto v = env(var)) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -54,6 +55,18 @@ struct LogConfig {
   std::string format = "text";  // text or json (JSON lines)
 };
 
+struct AuthConfig {
+  int lockout_attempts = 5;                     // failed sign-ins before the account locks
+  std::chrono::minutes lockout{15};             // how long it stays locked
+  std::chrono::minutes session_idle{30};        // a session unused this long ends
+  std::chrono::hours session_absolute{12};      // and every session ends this long after sign-in
+  std::size_t password_min_length = 8;
+  int password_min_classes = 3;
+  std::chrono::days password_expiry{90};        // 0: passwords never expire
+  std::uint32_t argon2_memory_kib = 65536;      // argon2id cost (RFC 9106; OWASP: 19 MiB at least)
+  std::uint32_t argon2_iterations = 3;
+};
+
 struct CalendarConfig {
   // Working periods of a working day, local time, for deadlines counted in hours.
   std::vector<std::string> working_hours{"09:00-12:00", "13:00-17:00"};
@@ -69,6 +82,7 @@ struct Config {
   JobsConfig jobs;
   LogConfig log;
   CalendarConfig calendar;
+  AuthConfig auth;
 
   // The database URL in effect: `database.url`, or the SQLite file under data_dir.
   std::string database_url() const;

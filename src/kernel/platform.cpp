@@ -10,7 +10,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "kernel/auth/auth_routes.hpp"
+#include "kernel/auth/guard.hpp"
+#include "kernel/auth/identity.hpp"
+#include "kernel/auth/org_directory.hpp"
 #include "kernel/build_info.hpp"
+#include "kernel/crypto/field_cipher.hpp"
+#include "kernel/crypto/master_key.hpp"
 #include "kernel/calendar/calendar_routes.hpp"
 #include "kernel/calendar/calendar_store.hpp"
 #include "kernel/db/database.hpp"
@@ -52,6 +58,11 @@ Platform::Platform(Config config, std::unique_ptr<Clock> clock)
       router_(std::make_unique<http::Router>()),
       metrics_(std::make_unique<Metrics>()) {}
 
+// Keys derived from the master key, which lives outside the database (master_key.hpp).
+struct Platform::Keys {
+  crypto::KeyRing fields;  // SM4-CTR + HMAC-SM3 for secrets at rest
+};
+
 Platform::~Platform() {
   if (scheduler_) scheduler_->stop();
 }
@@ -71,6 +82,14 @@ calendar::CalendarStore& Platform::calendar() {
   if (!calendar_) throw std::logic_error("Platform::open() has not run");
   return *calendar_;
 }
+auth::Identity& Platform::identity() {
+  if (!identity_) throw std::logic_error("Platform::open() has not run");
+  return *identity_;
+}
+auth::OrgDirectory& Platform::orgs() {
+  if (!orgs_) throw std::logic_error("Platform::open() has not run");
+  return *orgs_;
+}
 Metrics& Platform::metrics() { return *metrics_; }
 
 void Platform::open() {
@@ -85,6 +104,7 @@ void Platform::open() {
                                   "updated_at TEXT NOT NULL)"}};
   for (auto& m : jobs::Scheduler::migrations()) all.push_back(std::move(m));
   for (auto& m : calendar::calendar_migrations()) all.push_back(std::move(m));
+  for (auto& m : auth::auth_migrations()) all.push_back(std::move(m));
   for (const auto& module : modules_)
     for (auto& m : module->migrations()) all.push_back(std::move(m));
   auto report = db::apply_migrations(*db_, all, *clock_);
@@ -100,6 +120,33 @@ void Platform::open() {
   if (!hours) throw std::runtime_error("calendar.working_hours: " + hours.error().message);
   calendar_ = std::make_unique<calendar::CalendarStore>(*db_, *clock_, *hours, zone_);
   calendar_->load();
+
+  auto master = crypto::MasterKey::load(crypto::MasterKeySource::from_environment(config_.data_dir));
+  if (!master) throw std::runtime_error("master key: " + master.error().message);
+  keys_ = std::make_unique<Keys>();
+  if (auto s = keys_->fields.add("k1", master->derive("field-encryption/1")); !s)
+    throw std::runtime_error("field encryption key: " + s.error().message);
+
+  auth::IdentityOptions identity_options;
+  identity_options.lockout_attempts = config_.auth.lockout_attempts;
+  identity_options.lockout = config_.auth.lockout;
+  identity_options.session_idle = config_.auth.session_idle;
+  identity_options.session_absolute = config_.auth.session_absolute;
+  identity_options.password.min_length = config_.auth.password_min_length;
+  identity_options.password.min_classes = config_.auth.password_min_classes;
+  identity_options.password.expiry = config_.auth.password_expiry;
+  identity_options.argon2.m_cost_kib = config_.auth.argon2_memory_kib;
+  identity_options.argon2.t_cost = config_.auth.argon2_iterations;
+  orgs_ = std::make_unique<auth::OrgDirectory>(*db_, *clock_);
+  identity_ = std::make_unique<auth::Identity>(*db_, *clock_, identity_options);
+  identity_->ensure_builtin_roles();
+  identity_->set_secret_sealer(
+      {[this](std::string_view plain) { return take(keys_->fields.encrypt(plain)); },
+       [this](std::string_view sealed) -> std::optional<std::string> {
+         auto r = keys_->fields.decrypt(sealed);
+         if (!r) return std::nullopt;
+         return *r;
+       }});
 }
 
 bool Platform::seed_demo() {
@@ -165,6 +212,7 @@ void Platform::add_kernel_routes() {
          .response_schema = R"({"type":"object"})",
          .infrastructure = true});
   calendar::add_calendar_routes(r, *calendar_);
+  auth::add_auth_routes(r, *identity_, *orgs_, zone_, *clock_);
 }
 
 void Platform::register_routes() {
@@ -204,6 +252,7 @@ int Platform::serve() {
 
   http::DispatcherOptions dopts{config_.http.cors_origins, config_.http.access_log};
   http::Dispatcher dispatcher(*router_, *metrics_, dopts);
+  dispatcher.set_guard(auth::make_guard(*identity_));
   if (config_.http.rate_limit_per_second > 0)
     dispatcher.set_rate_limiter(
         http::make_token_bucket_limiter(config_.http.rate_limit_per_second, config_.http.rate_limit_burst));

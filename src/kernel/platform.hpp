@@ -37,6 +37,10 @@ class Scheduler;
 namespace calendar {
 class CalendarStore;
 }
+namespace auth {
+class Identity;
+class OrgDirectory;
+}  // namespace auth
 class Metrics;
 
 class Platform {
@@ -66,6 +70,8 @@ class Platform {
   http::Router& router();
   jobs::Scheduler& scheduler();
   calendar::CalendarStore& calendar();
+  auth::Identity& identity();
+  auth::OrgDirectory& orgs();
   Metrics& metrics();
   const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
   TimePoint started_at() const { return started_at_; }
@@ -83,6 +89,10 @@ class Platform {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<calendar::CalendarStore> calendar_;
+  std::unique_ptr<auth::OrgDirectory> orgs_;
+  std::unique_ptr<auth::Identity> identity_;
+  struct Keys;
+  std::unique_ptr<Keys> keys_;
   std::vector<std::unique_ptr<Module>> modules_;
   bool routes_registered_ = false;
 };

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_databases.hpp"
@@ -22,7 +23,14 @@ class CalendarApiTest : public ::testing::TestWithParam<std::string> {
       GTEST_SKIP() << "no PostgreSQL (ZHENGWU_TEST_PG_URL)";
     }
     scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", Env{{"ZHENGWU_DB_URL", scratch_->url()}});
+    Env env{{"ZHENGWU_DB_URL", scratch_->url()}, {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()}};
+    // Loading a year is configuration: the system administrator's.
+    run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env);
+    run_ok({"user", "add", "--username", "sysadmin", "--password", "Sys#Admin2026", "--org", "330100", "--role",
+            "sys_admin"},
+           env);
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", env);
+    admin_ = bearer(sign_in(server_->port(), "sysadmin", "Sys#Admin2026"));
   }
   void TearDown() override { server_.reset(); }
   json::value get_json(const std::string& target, int expected_status = 200) {
@@ -37,6 +45,7 @@ class CalendarApiTest : public ::testing::TestWithParam<std::string> {
   TempDir dir_;
   std::unique_ptr<test::ScratchDatabase> scratch_;
   std::unique_ptr<ServerProcess> server_;
+  std::map<std::string, std::string> admin_;
 };
 
 TEST_P(CalendarApiTest, WorkingDaysBetween) {
@@ -75,8 +84,12 @@ TEST_P(CalendarApiTest, ReplaceAYearAndUseIt) {
   std::string body = R"({"year":2027,
     "holidays":[{"name":"春节","from":"2027-02-06","to":"2027-02-12"}],
     "workdays":[{"name":"春节调休","dates":["2027-02-13"]}]})";
-  auto put = http_request(server_->port(), "PUT", "/api/calendar/years/2027", body,
-                          {{"Content-Type", "application/json"}});
+  EXPECT_EQ(http_request(server_->port(), "PUT", "/api/calendar/years/2027", body,
+                         {{"Content-Type", "application/json"}})
+                .status,
+            401)
+      << "without a session";
+  auto put = http_request(server_->port(), "PUT", "/api/calendar/years/2027", body, admin_);
   ASSERT_EQ(put.status, 200) << put.body;
 
   auto after = get_json("/api/calendar/add-working-days?from=2027-02-05&days=1");
@@ -110,7 +123,7 @@ TEST_P(CalendarApiTest, BadYearBodiesAreRefusedByField) {
        "holidays[0].name"},
   };
   for (const auto& c : cases) {
-    auto r = http_request(server_->port(), "PUT", c.target, c.body, {{"Content-Type", "application/json"}});
+    auto r = http_request(server_->port(), "PUT", c.target, c.body, admin_);
     EXPECT_EQ(r.status, 400) << c.body;
     auto p = json::parse(r.body);
     bool named = false;
@@ -118,8 +131,7 @@ TEST_P(CalendarApiTest, BadYearBodiesAreRefusedByField) {
       if (e.at("field").as_string() == c.field) named = true;
     EXPECT_TRUE(named) << c.field << " not named in " << r.body;
   }
-  auto malformed = http_request(server_->port(), "PUT", "/api/calendar/years/2027", "{not json",
-                                {{"Content-Type", "application/json"}});
+  auto malformed = http_request(server_->port(), "PUT", "/api/calendar/years/2027", "{not json", admin_);
   EXPECT_EQ(malformed.status, 400);
   // Nothing of the refused bodies was stored.
   get_json("/api/calendar/years/2027", 404);

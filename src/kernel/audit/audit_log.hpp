@@ -123,8 +123,9 @@ class AuditLog {
   // chain does not verify (evidence is not destroyed). `through_seq` 0: nothing to purge.
   Result<PurgeReport> purge_before(TimePoint cutoff, Record requested_by);
 
-  // Drains the queue (everything queued is written), then ends the writer thread.
-  // Appends after stop() fail with ErrorCode::busy. Idempotent.
+  // Drains the queue (everything queued is written), checkpoints the tail if records
+  // after the last checkpoint remain, then ends the writer thread. Appends after stop()
+  // fail with ErrorCode::busy. Idempotent.
   void stop();
 
   AuditStats stats() const;
@@ -155,6 +156,7 @@ class AuditLog {
   // The oldest record this writer committed that no checkpoint covers yet.
   std::optional<TimePoint> uncovered_since_;
 
+  std::mutex join_mutex_;  // one stop() joins the writer, a concurrent one waits for it
   std::thread writer_;
 };
 

@@ -553,4 +553,39 @@ Status Identity::revoke_session(std::int64_t user_id, std::int64_t session_id, s
   return {};
 }
 
+std::vector<Identity::Attempt> Identity::login_attempts(std::int64_t before_id, std::size_t limit) const {
+  std::vector<Attempt> out;
+  for (const auto& r : db_.query("SELECT id, username, time, outcome, reason, source FROM login_attempts "
+                                 "WHERE id < ? ORDER BY id DESC LIMIT ?",
+                                 {before_id > 0 ? before_id : INT64_MAX, static_cast<std::int64_t>(limit)}))
+    out.push_back(Attempt{r.get<std::int64_t>("id"), r.get<std::string>("username"),
+                          from_ms(r.get<std::int64_t>("time")), r.get<std::string>("outcome"),
+                          r.opt<std::string>("reason").value_or(""), r.opt<std::string>("source").value_or("")});
+  return out;
+}
+
+std::vector<Identity::LiveSession> Identity::live_sessions() const {
+  auto now = now_ms();
+  auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_idle).count();
+  std::vector<LiveSession> out;
+  for (const auto& r : db_.query("SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.source, "
+                                 "s.user_agent, u.username, u.display_name FROM sessions s JOIN users u ON u.id = "
+                                 "s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? "
+                                 "ORDER BY s.id DESC",
+                                 {now, now - idle}))
+    out.push_back(LiveSession{
+        Session{r.get<std::int64_t>("id"), r.get<std::int64_t>("user_id"), from_ms(r.get<std::int64_t>("created_at")),
+                from_ms(r.get<std::int64_t>("last_seen_at")), from_ms(r.get<std::int64_t>("expires_at")),
+                r.opt<std::string>("source").value_or(""), r.opt<std::string>("user_agent").value_or("")},
+        r.get<std::string>("username"), r.get<std::string>("display_name")});
+  return out;
+}
+
+Status Identity::end_session(std::int64_t session_id, std::string_view reason) {
+  if (db_.execute("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL",
+                  {now_ms(), reason, session_id}) != 1)
+    return Error::not_found("no live session " + std::to_string(session_id));
+  return {};
+}
+
 }  // namespace zhengwu::auth

@@ -163,6 +163,27 @@ class Identity {
   std::vector<Session> sessions_of(std::int64_t user_id) const;
   Status revoke_session(std::int64_t user_id, std::int64_t session_id, std::string_view reason);
 
+  // --- for the system administrator ---
+  struct Attempt {
+    std::int64_t id;
+    std::string username;
+    TimePoint time;
+    std::string outcome;  // success, failure, refused
+    std::string reason;
+    std::string source;
+  };
+  // Sign-in attempts, newest first, before `before_id` (0: from the newest).
+  std::vector<Attempt> login_attempts(std::int64_t before_id, std::size_t limit) const;
+  struct LiveSession {
+    Session session;
+    std::string username;
+    std::string display_name;
+  };
+  // Every live session, newest first.
+  std::vector<LiveSession> live_sessions() const;
+  // Ends any session (forced sign-out).
+  Status end_session(std::int64_t session_id, std::string_view reason);
+
   const IdentityOptions& options() const { return options_; }
 
  private:

@@ -58,7 +58,9 @@ std::optional<char32_t> next_code_point(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool contains_ignoring_ascii_case(std::string_view haystack, std::string_view needle) {
   if (needle.empty() || needle.size() > haystack.size()) return false;
@@ -137,7 +139,9 @@ void require_valid(const Argon2Params& params) {
 }
 
 // libargon2 wants a non-null pointer even for an empty password.
-const char* password_data(std::string_view password) { return password.empty() ? "" : password.data(); }
+const char* password_data(std::string_view password) {
+  return password.empty() ? "" : password.data();
+}
 
 }  // namespace
 
@@ -169,8 +173,8 @@ Status check_password(std::string_view password, const PasswordPolicy& policy, s
     add("needs at least " + std::to_string(policy.min_length) + " characters (has " + std::to_string(length) + ")");
   }
   if (password.size() > policy.max_length) {
-    std::string message = "must be at most " + std::to_string(policy.max_length) + " bytes (has " +
-                          std::to_string(password.size()) + ")";
+    std::string message =
+        "must be at most " + std::to_string(policy.max_length) + " bytes (has " + std::to_string(password.size()) + ")";
     if (non_ascii) message += "; a Chinese character takes 3 bytes";
     add(std::move(message));
   }
@@ -218,8 +222,7 @@ std::string hash_password(std::string_view password, const Argon2Params& params)
       argon2_encodedlen(params.t_cost, params.m_cost_kib, params.parallelism, kSaltBytes, kTagBytes, Argon2_id);
   std::string encoded(encoded_len, '\0');
   int rc = argon2id_hash_encoded(params.t_cost, params.m_cost_kib, params.parallelism, password_data(password),
-                                 password.size(), salt.data(), salt.size(), kTagBytes, encoded.data(),
-                                 encoded.size());
+                                 password.size(), salt.data(), salt.size(), kTagBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) argon2_failed(rc);
   encoded.resize(encoded.find('\0'));
   return encoded;
@@ -242,7 +245,7 @@ void dummy_verify(std::string_view password, const Argon2Params& params) {
   require_valid(params);
   // A fixed salt: nothing is stored, and the work is the same as for a real salt.
   static constexpr std::array<std::uint8_t, kSaltBytes> kSalt = {'z', 'h', 'e', 'n', 'g', 'w', 'u', '-',
-                                                                  'n', 'o', '-', 'u', 's', 'e', 'r', '.'};
+                                                                 'n', 'o', '-', 'u', 's', 'e', 'r', '.'};
   std::array<std::uint8_t, kTagBytes> tag{};
   int rc = argon2id_hash_raw(params.t_cost, params.m_cost_kib, params.parallelism, password_data(password),
                              password.size(), kSalt.data(), kSalt.size(), tag.data(), tag.size());

@@ -62,9 +62,9 @@ bool password_expired(TimePoint changed_at, TimePoint now, const PasswordPolicy&
 
 // The cost parameters of argon2id (RFC 9106 section 3.1).
 struct Argon2Params {
-  std::uint32_t t_cost = 3;           // passes over memory
-  std::uint32_t m_cost_kib = 65536;   // memory in KiB: 64 MiB
-  std::uint32_t parallelism = 1;      // lanes (and threads)
+  std::uint32_t t_cost = 3;          // passes over memory
+  std::uint32_t m_cost_kib = 65536;  // memory in KiB: 64 MiB
+  std::uint32_t parallelism = 1;     // lanes (and threads)
 
   friend bool operator==(const Argon2Params&, const Argon2Params&) = default;
 };

@@ -17,10 +17,22 @@ constexpr std::size_t kCodeChars = 12;
 constexpr std::size_t kGroupChars = 4;
 // Longer input than this is not a mistyped code; refuse before decoding it.
 constexpr std::size_t kMaxInputBytes = 128;
+constexpr std::size_t kHashHexDigits = 64;  // HMAC-SM3: 32 bytes
+constexpr std::string_view kTextVersion = "v1:";
 
 static_assert(kRecoveryCodeAlphabet.size() == 32, "5 bits per character, drawn without bias from a byte");
 
-bool in_alphabet(char c) { return kRecoveryCodeAlphabet.find(c) != std::string_view::npos; }
+bool is_lower_hex(std::string_view s, std::size_t digits) {
+  if (s.size() != digits) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+bool in_alphabet(char c) {
+  return kRecoveryCodeAlphabet.find(c) != std::string_view::npos;
+}
 
 std::string with_dashes(std::string_view chars) {
   std::string out;
@@ -134,6 +146,41 @@ std::optional<RecoveryCodeUse> consume_recovery_code(const RecoveryCodeSet& set,
   RecoveryCodeUse use{*matched, set};
   use.remaining.hashes[*matched].clear();
   return use;
+}
+
+std::string format_recovery_codes(const RecoveryCodeSet& set) {
+  std::string out = std::string(kTextVersion) + set.salt + ":";
+  for (std::size_t i = 0; i < set.hashes.size(); ++i) {
+    if (i > 0) out += ',';
+    out += set.hashes[i];
+  }
+  return out;
+}
+
+Result<RecoveryCodeSet> parse_recovery_codes(std::string_view text) {
+  auto bad = [](std::string message) { return Error::invalid("recovery_codes", std::move(message)); };
+  if (text.substr(0, kTextVersion.size()) != kTextVersion)
+    return bad("does not start with " + std::string(kTextVersion));
+  text.remove_prefix(kTextVersion.size());
+  std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return bad("has no hashes after the salt");
+  RecoveryCodeSet set;
+  set.salt = std::string(text.substr(0, colon));
+  if (!is_lower_hex(set.salt, kSaltBytes * 2)) return bad("salt is not 32 lower-case hex digits");
+  text.remove_prefix(colon + 1);
+  for (;;) {
+    std::size_t comma = text.find(',');
+    std::string_view hash = text.substr(0, comma);
+    if (!hash.empty() && !is_lower_hex(hash, kHashHexDigits)) {
+      return bad("code " + std::to_string(set.hashes.size() + 1) + " is not 64 lower-case hex digits or empty");
+    }
+    if (set.hashes.size() == kRecoveryCodeMaxCount)
+      return bad("holds more than " + std::to_string(kRecoveryCodeMaxCount) + " codes");
+    set.hashes.emplace_back(hash);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return set;
 }
 
 std::size_t unused_recovery_codes(const RecoveryCodeSet& set) {

@@ -31,6 +31,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kernel/result.hpp"
+
 namespace zhengwu::auth {
 
 // The characters of a code: digits 2-9 and lower-case letters without l and o.
@@ -75,5 +77,12 @@ std::optional<RecoveryCodeUse> consume_recovery_code(const RecoveryCodeSet& set,
 
 // How many codes of the set are still unused (to warn the user when few are left).
 std::size_t unused_recovery_codes(const RecoveryCodeSet& set);
+
+// One line of text for a set, to keep in a single column: `v1:<salt>:<hash>,<hash>,...`
+// with an empty field for each used code. `parse_recovery_codes` reads it back and fails
+// with ErrorCode::invalid when the text is not in that form (wrong version, salt or hash
+// not 32 or 64 lower-case hex digits, more than kRecoveryCodeMaxCount codes).
+std::string format_recovery_codes(const RecoveryCodeSet& set);
+Result<RecoveryCodeSet> parse_recovery_codes(std::string_view text);
 
 }  // namespace zhengwu::auth

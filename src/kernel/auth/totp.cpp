@@ -205,7 +205,8 @@ std::string hotp_code(const Bytes& secret, std::uint64_t counter, int digits, To
   for (int i = 0; i < digits; ++i) modulus *= 10;
   std::uint32_t value = binary % modulus;
   std::string code(static_cast<std::size_t>(digits), '0');
-  for (int i = digits - 1; i >= 0; --i, value /= 10) code[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  for (int i = digits - 1; i >= 0; --i, value /= 10)
+    code[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
   return code;
 }
 
@@ -273,6 +274,8 @@ std::string otpauth_uri(std::string_view issuer, std::string_view account, std::
   return uri;
 }
 
-Bytes new_totp_secret() { return crypto::random_bytes(20); }
+Bytes new_totp_secret() {
+  return crypto::random_bytes(20);
+}
 
 }  // namespace zhengwu::auth

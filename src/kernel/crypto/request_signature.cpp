@@ -30,7 +30,7 @@ bool reencode(std::string_view in, std::string& out) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     auto c = static_cast<unsigned char>(in[i]);
     if (c == '%') {
-      if (i + 2 >= in.size() + 0 && i + 2 > in.size() - 1) return false;
+      if (i + 2 >= in.size()) return false;
       int hi = hex_value(in[i + 1]);
       int lo = hex_value(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
@@ -115,12 +115,12 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
 }
 
 bool check_timestamp(std::int64_t now_unix, std::int64_t timestamp, std::chrono::seconds skew) {
-  // Compare without overflow: both operands are bounded by the caller only loosely.
-  std::int64_t limit = skew.count() < 0 ? 0 : static_cast<std::int64_t>(skew.count());
-  if (timestamp >= now_unix) return static_cast<std::uint64_t>(timestamp) - static_cast<std::uint64_t>(now_unix) <=
-                                    static_cast<std::uint64_t>(limit);
-  return static_cast<std::uint64_t>(now_unix) - static_cast<std::uint64_t>(timestamp) <=
-         static_cast<std::uint64_t>(limit);
+  // The distance is computed in unsigned arithmetic, which cannot overflow for any pair
+  // of int64 values (a hostile header may hold anything up to 18 digits).
+  auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(skew.count(), 0));
+  auto hi = static_cast<std::uint64_t>(std::max(now_unix, timestamp));
+  auto lo = static_cast<std::uint64_t>(std::min(now_unix, timestamp));
+  return hi - lo <= limit;
 }
 
 }  // namespace zhengwu::crypto

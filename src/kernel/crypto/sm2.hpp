@@ -5,7 +5,7 @@
 // identifier. Both classes use the standard's default ID `1234567812345678` (GB/T
 // 35276-2017, the SM2 usage specification), which OpenSSL 3.0 applies only when told; the same signature
 // verifies on the command line with
-//   openssl pkeyutl -verify -pubin -inkey PUB.pem -rawin -in MSG -sigfile SIG \
+//   openssl pkeyutl -verify -pubin -inkey PUB.pem -rawin -in MSG -sigfile SIG
 //     -digest sm3 -pkeyopt distid:1234567812345678
 // Signatures are DER-encoded SEQUENCE { r INTEGER, s INTEGER } (GB/T 35276).
 //

@@ -69,14 +69,16 @@ std::string openapi_document(const Router& router, const ApiInfo& info) {
     responses[std::to_string(r.success_status)] = std::move(ok);
     if (!r.infrastructure) {
       responses["400"] = problem_response("Invalid input; `errors` names each field");
-      if (!r.permission.empty()) {
-        responses["401"] = problem_response("Not signed in");
-        responses["403"] = problem_response("Missing permission " + r.permission);
-      }
+      if (!r.permission.empty() || r.signed_in) responses["401"] = problem_response("Not signed in");
+      if (!r.permission.empty()) responses["403"] = problem_response("Missing permission " + r.permission);
       responses["default"] = problem_response("Error");
     }
     op["responses"] = std::move(responses);
     if (!r.permission.empty()) op["x-permission"] = r.permission;
+    if (!r.permission.empty() || r.signed_in) {
+      op["x-signed-in"] = true;
+      op["security"] = json::array{json::object{{"bearer", json::array{}}}};
+    }
     if (r.body_limit) op["x-body-limit"] = *r.body_limit;
 
     auto& item = paths[r.path];
@@ -101,7 +103,11 @@ std::string openapi_document(const Router& router, const ApiInfo& info) {
       {"openapi", "3.1.0"},
       {"info", json::object{{"title", info.title}, {"version", info.version}, {"description", info.description}}},
       {"paths", std::move(paths)},
-      {"components", json::object{{"schemas", json::object{{"Problem", std::move(problem_schema)}}}}},
+      {"components",
+       json::object{{"schemas", json::object{{"Problem", std::move(problem_schema)}}},
+                    {"securitySchemes",
+                     json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"},
+                                                          {"description", "A session token from POST /api/auth/login"}}}}}}},
   };
   return json::serialize(doc);
 }

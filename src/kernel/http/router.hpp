@@ -47,8 +47,10 @@ struct Route {
   std::optional<std::size_t> body_limit;
   // Routes that must never be rate limited or authenticated (health probes).
   bool infrastructure = false;
-  // The permission a caller needs; empty: public. Enforced by the auth middleware.
+  // The permission a caller needs; empty: no particular one. Enforced by the guard.
   std::string permission;
+  // Requires a signed-in caller even without a permission (e.g. /api/me).
+  bool signed_in = false;
 };
 
 struct Match {

@@ -12,16 +12,22 @@ namespace {
 
 constexpr const char* kField = "division_code";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool all_zero(std::string_view digits) {
   return std::all_of(digits.begin(), digits.end(), [](char c) { return c == '0'; });
 }
 
-Error invalid(std::string message) { return Error::invalid(kField, std::move(message)); }
+Error invalid(std::string message) {
+  return Error::invalid(kField, std::move(message));
+}
 
 }  // namespace
 
-bool is_province_code(std::string_view two_digits) { return !province_name(two_digits).empty(); }
+bool is_province_code(std::string_view two_digits) {
+  return !province_name(two_digits).empty();
+}
 
 std::string_view province_name(std::string_view two_digits) {
   for (const auto& p : kProvinces) {
@@ -32,11 +38,16 @@ std::string_view province_name(std::string_view two_digits) {
 
 std::string_view to_string(DivisionLevel level) {
   switch (level) {
-    case DivisionLevel::province: return "province";
-    case DivisionLevel::prefecture: return "prefecture";
-    case DivisionLevel::county: return "county";
-    case DivisionLevel::town: return "town";
-    case DivisionLevel::village: return "village";
+    case DivisionLevel::province:
+      return "province";
+    case DivisionLevel::prefecture:
+      return "prefecture";
+    case DivisionLevel::county:
+      return "county";
+    case DivisionLevel::town:
+      return "town";
+    case DivisionLevel::village:
+      return "village";
   }
   return "county";
 }
@@ -55,8 +66,8 @@ Result<DivisionCode> DivisionCode::parse(std::string_view text) {
   if (digits.size() == 2) digits += "0000";
   if (digits.size() == 4) digits += "00";
   if (digits.size() != 6 && digits.size() != 9 && digits.size() != 12) {
-    return invalid("has " + std::to_string(chars.size()) +
-                   " characters; a division code has 6 digits (2 or 4 for a province or prefecture written short), "
+    return invalid("has " + detail::count_characters(chars.size()) +
+                   "; a division code has 6 digits (2 or 4 for a province or prefecture written short), "
                    "9 for a town or street, or 12 for a village or community");
   }
   // A trailing group of zeros is the level above, written long (统计用区划代码 pad every
@@ -71,12 +82,16 @@ Result<DivisionCode> DivisionCode::parse(std::string_view text) {
   const bool no_prefecture = d.substr(2, 2) == "00";
   const bool no_county = d.substr(4, 2) == "00";
   if (no_prefecture && !no_county) {
-    return invalid(digits + " names county " + std::string(d.substr(4, 2)) +
-                   " but no prefecture (digits 3-4 are 00)");
+    return invalid(digits + " names county " + std::string(d.substr(4, 2)) + " but no prefecture (digits 3-4 are 00)");
   }
   DivisionLevel level = no_prefecture ? DivisionLevel::province
                         : no_county   ? DivisionLevel::prefecture
                                       : DivisionLevel::county;
+  if (digits.size() == 12) {
+    if (all_zero(d.substr(6, 3))) {
+      return invalid(digits + " names village " + std::string(d.substr(9, 3)) + " but no town (digits 7-9 are 000)");
+    }
+  }
   if (digits.size() >= 9) {
     // A town continues a county's code, or a prefecture's where the prefecture has no
     // counties (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关 620200).
@@ -86,23 +101,23 @@ Result<DivisionCode> DivisionCode::parse(std::string_view text) {
     }
     level = DivisionLevel::town;
   }
-  if (digits.size() == 12) {
-    if (all_zero(d.substr(6, 3))) {
-      return invalid(digits + " names village " + std::string(d.substr(9, 3)) + " but no town (digits 7-9 are 000)");
-    }
-    level = DivisionLevel::village;
-  }
+  if (digits.size() == 12) level = DivisionLevel::village;
   return DivisionCode(std::move(digits), level);
 }
 
 std::string_view DivisionCode::significant() const {
   const std::string_view v = value_;
   switch (level_) {
-    case DivisionLevel::province: return v.substr(0, 2);
-    case DivisionLevel::prefecture: return v.substr(0, 4);
-    case DivisionLevel::county: return v.substr(0, 6);
-    case DivisionLevel::town: return v.substr(0, 9);
-    case DivisionLevel::village: return v;
+    case DivisionLevel::province:
+      return v.substr(0, 2);
+    case DivisionLevel::prefecture:
+      return v.substr(0, 4);
+    case DivisionLevel::county:
+      return v.substr(0, 6);
+    case DivisionLevel::town:
+      return v.substr(0, 9);
+    case DivisionLevel::village:
+      return v;
   }
   return v;
 }
@@ -110,20 +125,26 @@ std::string_view DivisionCode::significant() const {
 std::optional<DivisionCode> DivisionCode::parent() const {
   const std::string_view v = value_;
   switch (level_) {
-    case DivisionLevel::province: return std::nullopt;
-    case DivisionLevel::prefecture: return DivisionCode(std::string(v.substr(0, 2)) + "0000", DivisionLevel::province);
-    case DivisionLevel::county: return DivisionCode(std::string(v.substr(0, 4)) + "00", DivisionLevel::prefecture);
+    case DivisionLevel::province:
+      return std::nullopt;
+    case DivisionLevel::prefecture:
+      return DivisionCode(std::string(v.substr(0, 2)) + "0000", DivisionLevel::province);
+    case DivisionLevel::county:
+      return DivisionCode(std::string(v.substr(0, 4)) + "00", DivisionLevel::prefecture);
     case DivisionLevel::town: {
       // 441900003 lies directly in the prefecture 441900, which has no counties.
       const bool under_prefecture = v.substr(4, 2) == "00";
       return DivisionCode(std::string(v.substr(0, 6)),
                           under_prefecture ? DivisionLevel::prefecture : DivisionLevel::county);
     }
-    case DivisionLevel::village: return DivisionCode(std::string(v.substr(0, 9)), DivisionLevel::town);
+    case DivisionLevel::village:
+      return DivisionCode(std::string(v.substr(0, 9)), DivisionLevel::town);
   }
   return std::nullopt;
 }
 
-bool DivisionCode::is_within(const DivisionCode& other) const { return significant().starts_with(other.significant()); }
+bool DivisionCode::is_within(const DivisionCode& other) const {
+  return significant().starts_with(other.significant());
+}
 
 }  // namespace zhengwu::identifiers

@@ -22,11 +22,19 @@ constexpr std::array<int, 17> kWeights{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 
 constexpr std::string_view kCheckCharacters = "10X98765432";  // indexed by Σ mod 11
 constexpr int kFirstBirthYear = 1900;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_digit_or_x(char c) { return is_digit(c) || c == 'X' || c == 'x'; }
-int digit(char c) { return c - '0'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_digit_or_x(char c) {
+  return is_digit(c) || c == 'X' || c == 'x';
+}
+int digit(char c) {
+  return c - '0';
+}
 
-Error invalid(std::string message) { return Error::invalid(kField, std::move(message)); }
+Error invalid(std::string message) {
+  return Error::invalid(kField, std::move(message));
+}
 
 // YYYYMMDD as a civil date; the result is !ok() for a date that does not exist.
 year_month_day read_date(std::string_view d) {
@@ -58,12 +66,13 @@ Result<IdNumber> IdNumber::parse(std::string_view text, year_month_day today) {
   for (std::size_t i = 0; i < chars.size(); ++i) {
     const auto& c = chars[i];
     if (c.text.size() != 1 || !is_digit_or_x(c.text[0])) {
-      return invalid(detail::bad_character_message(i + 1, c, is_digit_or_x, "is not a digit"));
+      // Only the 18th character may be X, so only there is X worth suggesting.
+      return invalid(
+          detail::bad_character_message(i + 1, c, is_digit_or_x, i == 17 ? "is not a digit or X" : "is not a digit"));
     }
   }
   if (chars.size() != 18 && chars.size() != 15) {
-    return invalid("has " + std::to_string(chars.size()) +
-                   " characters; an ID number has 18 (or 15 for an old one)");
+    return invalid("has " + detail::count_characters(chars.size()) + "; an ID number has 18 (or 15 for an old one)");
   }
   // Only ASCII is left, so positions are byte offsets from here on.
   const bool old = text.size() == 15;
@@ -112,7 +121,9 @@ Result<IdNumber> IdNumber::parse(std::string_view text, year_month_day today) {
   return IdNumber(std::move(value), std::string(text), old, std::move(division.value()), birth);
 }
 
-Sex IdNumber::sex() const { return digit(value_[16]) % 2 == 1 ? Sex::male : Sex::female; }
+Sex IdNumber::sex() const {
+  return digit(value_[16]) % 2 == 1 ? Sex::male : Sex::female;
+}
 
 int IdNumber::age_on(year_month_day date) const {
   if (date < birth_date_) return -1;
@@ -125,6 +136,8 @@ int IdNumber::age_on(year_month_day date) const {
   return age;
 }
 
-std::string IdNumber::masked() const { return value_.substr(0, 6) + std::string(8, '*') + value_.substr(14); }
+std::string IdNumber::masked() const {
+  return value_.substr(0, 6) + std::string(8, '*') + value_.substr(14);
+}
 
 }  // namespace zhengwu::identifiers

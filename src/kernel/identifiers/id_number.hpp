@@ -28,7 +28,9 @@ namespace zhengwu::identifiers {
 // Sex as an ID number gives it, with the GB/T 2261.1 codes as values (an ID number never
 // gives 0 "unknown" or 9 "unstated").
 enum class Sex { male = 1, female = 2 };
-inline int gb2261_code(Sex sex) { return static_cast<int>(sex); }
+inline int gb2261_code(Sex sex) {
+  return static_cast<int>(sex);
+}
 
 // The check character for 17 ASCII digits; '\0' when `first17` is anything else.
 char id_check_character(std::string_view first17);

@@ -5,7 +5,9 @@ namespace zhengwu::identifiers::detail {
 
 namespace {
 
-bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+bool is_continuation(unsigned char b) {
+  return (b & 0xC0) == 0x80;
+}
 
 std::string hex(unsigned long value, int width) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
@@ -58,13 +60,17 @@ std::vector<TypedCharacter> split_characters(std::string_view text) {
 }
 
 std::string quote(const TypedCharacter& c) {
-  if (!c.valid_utf8) return "byte 0x" + hex(static_cast<unsigned char>(c.text[0]), 2) + " (not UTF-8 text)";
-  if (c.code_point == U' ') return "a space";
-  if (c.code_point == U'\u3000') return "a full-width space";
+  if (!c.valid_utf8) return "(byte 0x" + hex(static_cast<unsigned char>(c.text[0]), 2) + ", not UTF-8 text)";
+  if (c.code_point == U' ') return "(a space)";
+  if (c.code_point == U'\u3000') return "(a full-width space)";
   if (c.code_point < 0x20 || c.code_point == 0x7F || (c.code_point >= 0x80 && c.code_point < 0xA0)) {
-    return "control character U+" + hex(c.code_point, 4);
+    return "(control character U+" + hex(c.code_point, 4) + ")";
   }
   return "'" + std::string(c.text) + "'";
+}
+
+std::string count_characters(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " character" : " characters");
 }
 
 std::optional<char> ascii_for_full_width(const TypedCharacter& c) {

@@ -26,9 +26,12 @@ struct TypedCharacter {
 
 std::vector<TypedCharacter> split_characters(std::string_view text);
 
-// "'O'", "a space", "a full-width space", "control character U+0009", "byte 0xFF (not
-// UTF-8 text)": the character as a message shows it.
+// "'O'", "(a space)", "(a full-width space)", "(control character U+0009)", "(byte 0xFF,
+// not UTF-8 text)": the character as a message shows it.
 std::string quote(const TypedCharacter& c);
+
+// "1 character", "17 characters".
+std::string count_characters(std::size_t n);
 
 // The ordinary ASCII character a full-width one (U+FF01..U+FF5E) stands for.
 std::optional<char> ascii_for_full_width(const TypedCharacter& c);

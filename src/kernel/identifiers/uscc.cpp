@@ -17,20 +17,28 @@ constexpr std::array<int, 17> kWeights{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 
 // 2^(9-i) mod 11 for the organisation code's positions 1..8 (GB 11714).
 constexpr std::array<int, 8> kOrganisationWeights{3, 7, 9, 10, 5, 8, 4, 2};
 
-char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 // The value of a credit-code character, or -1 for one outside the set.
 int value_of(char c) {
   const auto at = kCharacters.find(upper(c));
   return at == std::string_view::npos ? -1 : static_cast<int>(at);
 }
-bool in_set(char c) { return value_of(c) >= 0; }
+bool in_set(char c) {
+  return value_of(c) >= 0;
+}
 bool is_never_used_letter(char c) {
   const char u = upper(c);
   return u == 'I' || u == 'O' || u == 'S' || u == 'V' || u == 'Z';
 }
 
-Error invalid(std::string message) { return Error::invalid(kField, std::move(message)); }
+Error invalid(std::string message) {
+  return Error::invalid(kField, std::move(message));
+}
 
 struct EntityType {
   char authority;
@@ -90,15 +98,21 @@ Result<Uscc> Uscc::parse(std::string_view text) {
   for (std::size_t i = 0; i < chars.size(); ++i) {
     const auto& c = chars[i];
     if (c.text.size() == 1 && in_set(c.text[0])) continue;
+    // A full-width Ｏ is as wrong as an O, and for the same reason.
+    const auto full_width = detail::ascii_for_full_width(c);
     if (c.text.size() == 1 && is_never_used_letter(c.text[0])) {
       return invalid("character " + std::to_string(i + 1) + " '" + std::string(1, upper(c.text[0])) +
                      "' is not used in credit codes (I, O, S, V and Z never are)");
+    }
+    if (full_width && is_never_used_letter(*full_width)) {
+      return invalid("character " + std::to_string(i + 1) + " " + detail::quote(c) +
+                     " is not used in credit codes (I, O, S, V and Z never are)");
     }
     return invalid(detail::bad_character_message(
         i + 1, c, in_set, "is not used in credit codes, which have only digits and capital letters"));
   }
   if (chars.size() != 18) {
-    return invalid("has " + std::to_string(chars.size()) + " characters; a credit code has 18");
+    return invalid("has " + detail::count_characters(chars.size()) + "; a credit code has 18");
   }
 
   std::string value(text);
@@ -131,11 +145,16 @@ Result<Uscc> Uscc::parse(std::string_view text) {
 
 std::string_view Uscc::registering_authority_name() const {
   switch (registering_authority()) {
-    case '1': return "机构编制";
-    case '5': return "民政";
-    case '9': return "工商/市场监管";
-    case 'Y': return "其他";
-    default: return {};
+    case '1':
+      return "机构编制";
+    case '5':
+      return "民政";
+    case '9':
+      return "工商/市场监管";
+    case 'Y':
+      return "其他";
+    default:
+      return {};
   }
 }
 

@@ -41,9 +41,13 @@ TEST(PasswordPolicyTest, DefaultRules) {
       {"three classes", "Abcdefg1", "", {}},
       {"four classes", "Abc!efg1", "", {}},
       {"short", "Ab1!xy", "", {"needs at least 8 characters (has 6)"}},
-      {"empty", "", "", {"needs at least 8 characters (has 0)", "needs 3 of: lower-case letters, upper-case "
-                                                                  "letters, digits, symbols (has 0); Chinese and "
-                                                                  "other non-ASCII characters count as symbols"}},
+      {"empty",
+       "",
+       "",
+       {"needs at least 8 characters (has 0)",
+        "needs 3 of: lower-case letters, upper-case "
+        "letters, digits, symbols (has 0); Chinese and "
+        "other non-ASCII characters count as symbols"}},
       {"lower only", "abcdefgh", "", {kClasses1}},
       {"lower and digits", "abcdefg1", "", {kClasses2}},
       {"upper and symbol", "ABCDEFG!", "", {kClasses2}},
@@ -135,8 +139,8 @@ TEST(PasswordPolicyTest, ConfiguredRules) {
 TEST(PasswordPolicyTest, MessageListsEveryProblem) {
   Status s = check_password("admin", PasswordPolicy{}, "admin");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "password: needs at least 8 characters (has 5); " + kClasses1 +
-                                   "; must not contain the user name");
+  EXPECT_EQ(s.error().message,
+            "password: needs at least 8 characters (has 5); " + kClasses1 + "; must not contain the user name");
 }
 
 TEST(PasswordPolicyTest, Expiry) {
@@ -249,7 +253,9 @@ TEST(PasswordHashTest, MalformedEncodingsAreRefusedWithoutThrowing) {
     EXPECT_NO_THROW(result = verify_password("Abcdefg1!", row.encoded));
     EXPECT_FALSE(result);
     // Everything malformed asks for a re-hash; a changed tag is well-formed, just wrong.
-    if (row.name != "one character changed") EXPECT_TRUE(needs_rehash(row.encoded, kFast));
+    if (row.name != "one character changed") {
+      EXPECT_TRUE(needs_rehash(row.encoded, kFast));
+    }
   }
   EXPECT_TRUE(verify_password("Abcdefg1!", good));
 }
@@ -276,9 +282,12 @@ TEST(PasswordHashTest, NeedsRehash) {
   EXPECT_TRUE(needs_rehash("", kFast));
   EXPECT_TRUE(needs_rehash("$argon2i$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + std::string(43, 'A'), kFast));
   // A 16-byte salt (22 characters) and 32-byte tag (43) are expected; other sizes re-hash.
-  EXPECT_FALSE(needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(22, 'A') + "$" + std::string(43, 'A'), kFast));
-  EXPECT_TRUE(needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(11, 'A') + "$" + std::string(43, 'A'), kFast));
-  EXPECT_TRUE(needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(22, 'A') + "$" + std::string(22, 'A'), kFast));
+  EXPECT_FALSE(
+      needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(22, 'A') + "$" + std::string(43, 'A'), kFast));
+  EXPECT_TRUE(
+      needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(11, 'A') + "$" + std::string(43, 'A'), kFast));
+  EXPECT_TRUE(
+      needs_rehash("$argon2id$v=19$m=1024,t=1,p=1$" + std::string(22, 'A') + "$" + std::string(22, 'A'), kFast));
 }
 
 TEST(PasswordHashTest, ParameterBounds) {
