@@ -20,6 +20,7 @@
 #include "kernel/calendar/calendar_routes.hpp"
 #include "kernel/calendar/calendar_store.hpp"
 #include "kernel/db/database.hpp"
+#include "kernel/demo/hangzhou_demo.hpp"
 #include "kernel/db/migrations.hpp"
 #include "kernel/http/dispatcher.hpp"
 #include "kernel/http/openapi.hpp"
@@ -156,6 +157,7 @@ bool Platform::seed_demo() {
     spdlog::info("demo data already seeded at {}", seeded[0].get<std::string>(0));
     return false;
   }
+  demo::seed_hangzhou(*this);
   for (const auto& module : modules_) {
     spdlog::info("demo: seeding module {}", module->name());
     module->seed_demo(*this);

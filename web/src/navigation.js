@@ -25,7 +25,12 @@ export const FACES = Object.freeze([
   { key: 'portal', path: '/portal', icon: House, areas: ['services', 'report', 'openData', 'dataUse'] },
   { key: 'workbench', path: '/workbench', icon: Briefcase, areas: ['tasks', 'applications', 'cases', 'catalog', 'sharing'] },
   { key: 'cockpit', path: '/cockpit', icon: DataAnalysis, areas: ['indicators', 'supervision', 'warnings', 'emergency'] },
-  { key: 'admin', path: '/admin', icon: Setting, areas: ['orgs', 'users', 'roles', 'audit', 'status'] },
+  {
+    key: 'admin',
+    path: '/admin',
+    icon: Setting,
+    areas: ['orgs', 'users', 'roles', 'logins', 'online', 'audit', 'status'],
+  },
 ]);
 
 /** The face the app opens on. */
@@ -48,13 +53,29 @@ export const DEFAULT_FACE = 'portal';
  * @property {string} [title]  i18n key of the document title; defaults to the area's title
  * @property {string} [activeMenu]  for pages without `nav` (a detail page): the menu path
  *   to highlight, e.g. '/workbench/cases'
+ * @property {string | string[]} [permission]  the permission (any of a list) a user needs to
+ *   use the page: it implies a session, hides the menu entry from others, and the shell
+ *   shows "no permission" instead of the page (the server refuses the calls anyway)
+ * @property {boolean} [requiresAuth]  the page needs a session (any signed-in user)
  * @property {Record<string, unknown>} [meta]  further route meta
+ */
+
+/**
+ * @typedef {Object} ShellPageDef  a page outside the faces (sign-in, my account): no side
+ *   menu, its path under no face
+ * @property {string} path
+ * @property {string} name
+ * @property {() => Promise<unknown>} component
+ * @property {string} title  i18n key of the document title
+ * @property {boolean} [requiresAuth]
+ * @property {Record<string, unknown>} [meta]
  */
 
 /**
  * @typedef {Object} ModuleDef  what a front-end module registers (src/modules/<name>/index.js)
  * @property {string} name  matches the server module's name
  * @property {PageDef[]} pages
+ * @property {ShellPageDef[]} [shellPages]  pages outside the faces
  */
 
 /**
@@ -65,7 +86,48 @@ export const DEFAULT_FACE = 'portal';
  * @property {string} description  i18n key
  * @property {Component | undefined} icon
  * @property {string} routeName
+ * @property {string[]} permissions  any one of them lets a user use the page; empty: no
+ *   permission needed
+ * @property {boolean} requiresAuth
  */
+
+/**
+ * @typedef {Object} Access  what the signed-in user may do (from GET /api/me)
+ * @property {boolean} signedIn
+ * @property {readonly string[]} permissions
+ */
+
+/**
+ * The permissions a page's `permission` names, as a list.
+ * @param {unknown} permission
+ * @returns {string[]}
+ */
+export function permissionList(permission) {
+  if (!permission) return [];
+  return (Array.isArray(permission) ? permission : [permission]).filter((p) => typeof p === 'string' && p);
+}
+
+/**
+ * Whether a user may use a page (its route meta or menu entry): signed in when it needs a
+ * session, and holding one of its permissions when it names any.
+ * @param {{permission?: unknown, permissions?: unknown, requiresAuth?: unknown}} page
+ * @param {Access} access
+ */
+export function canUsePage(page, access) {
+  const needed = permissionList(page.permissions ?? page.permission);
+  if ((page.requiresAuth || needed.length) && !access.signedIn) return false;
+  return needed.length === 0 || needed.some((p) => access.permissions.includes(p));
+}
+
+/**
+ * The menu entries a user may use, in order: entries of pages they cannot use are hidden.
+ * @param {readonly MenuEntry[]} entries
+ * @param {Access} access
+ * @returns {MenuEntry[]}
+ */
+export function visibleEntries(entries, access) {
+  return entries.filter((e) => canUsePage(e, access));
+}
 
 /** @param {string} key @returns {Face | undefined} */
 export function faceByKey(key) {
@@ -102,6 +164,8 @@ export function createNavigation(modules) {
   const routes = [];
   /** @type {Map<FaceKey, (MenuEntry & {order: number})[]>} */
   const menus = new Map(FACES.map((f) => [f.key, []]));
+  /** @type {RouteRecordRaw[]} */
+  const shellRoutes = [];
   const names = new Set();
   const paths = new Set();
 
@@ -120,6 +184,8 @@ export function createNavigation(modules) {
       if (paths.has(page.path)) throw new Error(`${where}: path "${page.path}" is taken`);
       names.add(page.name);
       paths.add(page.path);
+      const permissions = permissionList(page.permission);
+      const requiresAuth = Boolean(page.requiresAuth || permissions.length);
 
       const menu = /** @type {(MenuEntry & {order: number})[]} */ (menus.get(face.key));
       if (page.nav) {
@@ -135,6 +201,8 @@ export function createNavigation(modules) {
           description: areaDescriptionKey(face.key, page.nav.area),
           icon: page.nav.icon,
           routeName: page.name,
+          permissions,
+          requiresAuth,
           order: page.nav.order ?? 0,
         });
       }
@@ -149,7 +217,28 @@ export function createNavigation(modules) {
           face: face.key,
           title: page.title ?? (page.nav ? areaTitleKey(face.key, page.nav.area) : undefined),
           activeMenu: page.nav ? page.path : page.activeMenu,
+          permission: permissions,
+          requiresAuth,
         },
+      });
+    }
+
+    for (const page of mod.shellPages ?? []) {
+      const where = `module ${mod.name}, shell page ${page.name ?? page.path}`;
+      if (!page.name) throw new Error(`${where}: missing route name`);
+      if (typeof page.component !== 'function') throw new Error(`${where}: component must be a lazy import`);
+      if (!page.path?.startsWith('/') || page.path === '/') throw new Error(`${where}: path "${page.path}" must be absolute`);
+      if (faceForPath(page.path)) throw new Error(`${where}: path "${page.path}" lies under a face; register it in pages`);
+      if (!page.title) throw new Error(`${where}: missing title`);
+      if (names.has(page.name)) throw new Error(`${where}: route name "${page.name}" is taken`);
+      if (paths.has(page.path)) throw new Error(`${where}: path "${page.path}" is taken`);
+      names.add(page.name);
+      paths.add(page.path);
+      shellRoutes.push({
+        path: page.path,
+        name: page.name,
+        component: page.component,
+        meta: { ...page.meta, module: mod.name, title: page.title, permission: [], requiresAuth: Boolean(page.requiresAuth) },
       });
     }
   }
@@ -167,6 +256,8 @@ export function createNavigation(modules) {
   return {
     /** the module pages' routes (the router adds the shell's own) */
     routes,
+    /** the modules' pages outside the faces (sign-in, my account) */
+    shellRoutes,
     /**
      * The side-menu entries of a face, in order (the face's overview comes first in the
      * menu itself and is not part of this list).

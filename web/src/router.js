@@ -1,5 +1,6 @@
 // Routes: the shell layout around the faces' home pages, the modules' pages (from the
-// navigation registry) and a 404 for everything else. The server sends index.html for
+// navigation registry: face pages and those outside the faces, like sign-in) and a 404
+// for everything else. The session guard is in access.js (installed by main.js). The server sends index.html for
 // every non-API path, so client-side routes work on reload and deep links.
 import { createRouter, createWebHistory } from 'vue-router';
 import ShellLayout from '@/layouts/ShellLayout.vue';
@@ -30,6 +31,7 @@ export function createAppRouter(navigation) {
           { path: '', name: 'home', redirect: faceByKey(DEFAULT_FACE)?.path ?? '/portal' },
           ...faceHomes,
           ...navigation.routes,
+          ...navigation.shellRoutes,
           { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
         ],
       },

@@ -77,7 +77,8 @@ class MasterKey {
   ~MasterKey();
 
   // HMAC-SM3(master, purpose), 32 bytes. Purposes are fixed strings naming the use and
-  // a version ("field-encryption/1"); a different purpose gives an unrelated key.
+  // a version ("field-encryption/1"); a different purpose gives an unrelated key. The
+  // caller owns the returned key bytes (KeyRing::add takes them and erases them).
   Bytes derive(std::string_view purpose) const;
   // Where the key came from, for the start-up log: "file /run/secrets/zw-master",
   // "environment ZHENGWU_MASTER_KEY", "created data/keys/master.key". Never the key.

@@ -180,7 +180,9 @@ TEST_P(AuditQueryTest, PagesCoverEverythingOnceNewestFirst) {
     if (!page->next_cursor) break;
     cursor = *page->next_cursor;
     // A record appended meanwhile does not disturb the pages already handed out.
-    if (guard == 0) ASSERT_TRUE(log_->append(testing::sample_record(99, "u-late")).ok());
+    if (guard == 0) {
+      ASSERT_TRUE(log_->append(testing::sample_record(99, "u-late")).ok());
+    }
   }
   EXPECT_EQ(sizes, (std::vector<std::size_t>{7, 7, 7, 7, 2}));
   std::vector<std::int64_t> expected;
