@@ -9,6 +9,7 @@
 #include <iostream>
 #include <spdlog/spdlog.h>
 
+#include "kernel/auth/clients.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/auth/org_directory.hpp"
 #include "kernel/build_info.hpp"
@@ -112,6 +113,13 @@ int main(int argc, char** argv) {
   org_add->add_option("--parent", o_parent, "Parent organisation code (none: the root)");
   org_add->add_option("--division", o_division, "GB/T 2260 division code");
 
+  auto* client_cmd = app.add_subcommand("client", "System clients of departments");
+  client_cmd->require_subcommand(1);
+  auto* client_add = client_cmd->add_subcommand("add", "Register a client; prints {\"client_id\", \"secret\"}");
+  std::string c_org, c_name;
+  client_add->add_option("--org", c_org, "Owner organisation code")->required();
+  client_add->add_option("--name", c_name, "The system's name")->required();
+
   auto* jobs_cmd = app.add_subcommand("jobs", "Durable timers");
   jobs_cmd->require_subcommand(1);
   auto* jobs_schedule = jobs_cmd->add_subcommand("schedule", "Schedule a one-shot timer of KIND");
@@ -207,6 +215,16 @@ int main(int argc, char** argv) {
                             {"role", u_role}};
       if (created->org_code) o["org"] = *created->org_code;
       std::cout << boost::json::serialize(o) << "\n";
+      return 0;
+    }
+    if (*client_add) {
+      auto r = platform.clients().register_client(c_org, c_name);
+      if (!r) return fail(r.error().message, 2);
+      std::cout << boost::json::serialize(boost::json::object{{"client_id", r->client.client_id},
+                                                              {"secret", r->secret},
+                                                              {"org", r->client.org_code},
+                                                              {"name", r->client.name}})
+                << "\n";
       return 0;
     }
     if (*org_add) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kernel/auth/auth_routes.hpp"
+#include "kernel/auth/clients.hpp"
 #include "kernel/auth/guard.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/auth/org_directory.hpp"
@@ -87,6 +88,10 @@ auth::Identity& Platform::identity() {
   if (!identity_) throw std::logic_error("Platform::open() has not run");
   return *identity_;
 }
+auth::ClientRegistry& Platform::clients() {
+  if (!clients_) throw std::logic_error("Platform::open() has not run");
+  return *clients_;
+}
 auth::OrgDirectory& Platform::orgs() {
   if (!orgs_) throw std::logic_error("Platform::open() has not run");
   return *orgs_;
@@ -141,13 +146,14 @@ void Platform::open() {
   orgs_ = std::make_unique<auth::OrgDirectory>(*db_, *clock_);
   identity_ = std::make_unique<auth::Identity>(*db_, *clock_, identity_options);
   identity_->ensure_builtin_roles();
-  identity_->set_secret_sealer(
-      {[this](std::string_view plain) { return take(keys_->fields.encrypt(plain)); },
-       [this](std::string_view sealed) -> std::optional<std::string> {
-         auto r = keys_->fields.decrypt(sealed);
-         if (!r) return std::nullopt;
-         return *r;
-       }});
+  auth::SecretSealer sealer{[this](std::string_view plain) { return take(keys_->fields.encrypt(plain)); },
+                            [this](std::string_view sealed) -> std::optional<std::string> {
+                              auto r = keys_->fields.decrypt(sealed);
+                              if (!r) return std::nullopt;
+                              return *r;
+                            }};
+  identity_->set_secret_sealer(sealer);
+  clients_ = std::make_unique<auth::ClientRegistry>(*db_, *clock_, sealer);
 }
 
 bool Platform::seed_demo() {
@@ -214,12 +220,13 @@ void Platform::add_kernel_routes() {
          .response_schema = R"({"type":"object"})",
          .infrastructure = true});
   calendar::add_calendar_routes(r, *calendar_);
-  auth::add_auth_routes(r, *identity_, *orgs_, zone_, *clock_);
+  auth::add_auth_routes(r, *identity_, *orgs_, *clients_, zone_, *clock_);
 }
 
 void Platform::register_routes() {
   if (routes_registered_) return;
   add_kernel_routes();
+  scheduler_->every("auth.prune-nonces", std::chrono::minutes(10), [this] { clients_->prune_nonces(); });
   for (const auto& module : modules_) {
     module->register_routes(*router_, *this);
     module->register_jobs(*scheduler_, *this);
@@ -254,7 +261,7 @@ int Platform::serve() {
 
   http::DispatcherOptions dopts{config_.http.cors_origins, config_.http.access_log};
   http::Dispatcher dispatcher(*router_, *metrics_, dopts);
-  dispatcher.set_guard(auth::make_guard(*identity_));
+  dispatcher.set_guard(auth::make_guard(*identity_, clients_.get()));
   if (config_.http.rate_limit_per_second > 0)
     dispatcher.set_rate_limiter(
         http::make_token_bucket_limiter(config_.http.rate_limit_per_second, config_.http.rate_limit_burst));

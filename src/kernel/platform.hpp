@@ -40,6 +40,7 @@ class CalendarStore;
 namespace auth {
 class Identity;
 class OrgDirectory;
+class ClientRegistry;
 }  // namespace auth
 class Metrics;
 
@@ -72,6 +73,7 @@ class Platform {
   calendar::CalendarStore& calendar();
   auth::Identity& identity();
   auth::OrgDirectory& orgs();
+  auth::ClientRegistry& clients();
   Metrics& metrics();
   const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
   TimePoint started_at() const { return started_at_; }
@@ -91,6 +93,7 @@ class Platform {
   std::unique_ptr<calendar::CalendarStore> calendar_;
   std::unique_ptr<auth::OrgDirectory> orgs_;
   std::unique_ptr<auth::Identity> identity_;
+  std::unique_ptr<auth::ClientRegistry> clients_;
   struct Keys;
   std::unique_ptr<Keys> keys_;
   std::vector<std::unique_ptr<Module>> modules_;

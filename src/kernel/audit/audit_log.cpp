@@ -85,6 +85,14 @@ void insert_records(db::Transaction& tx, const std::vector<StoredRecord>& rows) 
 
 TimePoint truncate_to_millis(TimePoint t) { return from_millis(to_millis(t)); }
 
+// Zero would stall the writer (empty batches, a queue with no room); read it as one.
+AuditOptions sanitized(AuditOptions o) {
+  o.max_batch = std::max<std::size_t>(o.max_batch, 1);
+  o.max_queue = std::max<std::size_t>(o.max_queue, 1);
+  o.checkpoint_every = std::max<std::int64_t>(o.checkpoint_every, 1);
+  return o;
+}
+
 }  // namespace
 
 std::vector<db::Migration> audit_migrations() {
@@ -149,7 +157,7 @@ struct AuditLog::BatchOutcome {
 };
 
 AuditLog::AuditLog(db::Database& db, const Clock& clock, AuditOptions options, Signer* signer)
-    : db_(db), clock_(clock), options_(std::move(options)), signer_(signer) {
+    : db_(db), clock_(clock), options_(sanitized(std::move(options))), signer_(signer) {
   {
     auto tx = db_.begin(db::TxMode::read);
     auto tail = store::read_tail(tx);
@@ -182,7 +190,7 @@ AuditStats AuditLog::stats() const {
   return stats_;
 }
 
-Result<Appended> AuditLog::submit(Entry entry) {
+Result<Appended> AuditLog::submit(Entry entry, PurgeReport* purge) {
   Ticket ticket;
   entry.ticket = &ticket;
   std::unique_lock lock(mutex_);
@@ -191,6 +199,7 @@ Result<Appended> AuditLog::submit(Entry entry) {
   queue_.push_back(std::move(entry));
   queued_cv_.notify_one();
   done_cv_.wait(lock, [&] { return ticket.done; });
+  if (purge) *purge = ticket.purge;
   return std::move(*ticket.result);
 }
 
@@ -252,22 +261,14 @@ Result<PurgeReport> AuditLog::purge_before(TimePoint cutoff, Record requested_by
   if (!report.ok)
     return Error::conflict("the audit chain does not verify (" + report.message +
                            "); nothing is purged so that the evidence stays");
-  Ticket ticket;
   Entry e;
   e.kind = Entry::Kind::purge;
   e.record = std::move(r);
   e.cutoff = cutoff;
-  e.ticket = &ticket;
-  {
-    std::unique_lock lock(mutex_);
-    space_cv_.wait(lock, [&] { return stopping_ || queue_.size() < options_.max_queue; });
-    if (stopping_) return Error{ErrorCode::busy, "the audit log is stopped", {}};
-    queue_.push_back(std::move(e));
-    queued_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return ticket.done; });
-  }
-  if (!ticket.result->ok()) return ticket.result->error();
-  return ticket.purge;
+  PurgeReport purged;
+  auto done = submit(std::move(e), &purged);
+  if (!done) return done.error();
+  return purged;
 }
 
 void AuditLog::run() {
@@ -442,9 +443,8 @@ AuditLog::BatchOutcome AuditLog::write_batch(std::vector<Entry>& batch) {
     // Checkpoints: at each multiple of checkpoint_every among the new records ...
     std::vector<std::pair<std::int64_t, std::string>> marks;
     const std::int64_t covered_before = covered;
-    const std::int64_t every = std::max<std::int64_t>(options_.checkpoint_every, 1);
     for (const auto& s : rows) {
-      if (s.seq % every == 0) {
+      if (s.seq % options_.checkpoint_every == 0) {
         marks.emplace_back(s.seq, s.hash);
         covered = s.seq;
       }

@@ -135,7 +135,7 @@ class AuditLog {
   struct Entry;
   struct BatchOutcome;
 
-  Result<Appended> submit(Entry entry);
+  Result<Appended> submit(Entry entry, PurgeReport* purge = nullptr);
   void run();
   BatchOutcome write_batch(std::vector<Entry>& batch);
   void note_uncovered(std::optional<TimePoint> oldest);

@@ -93,10 +93,19 @@ std::vector<std::string> string_list(const json::object& o, std::string_view fie
 
 Org org_or_404(OrgDirectory& orgs, std::int64_t id) { return take(orgs.get(id)); }
 
+json::object client_json(const Client& c, const TimeZone& zone) {
+  json::object o{{"id", c.id},         {"client_id", c.client_id}, {"name", c.name},
+                 {"org", c.org_code},  {"org_name", c.org_name},   {"disabled", c.disabled},
+                 {"created_at", format_iso8601(c.created_at, zone)}};
+  if (c.rotated_at) o["rotated_at"] = format_iso8601(*c.rotated_at, zone);
+  if (c.previous_valid_until) o["previous_valid_until"] = format_iso8601(*c.previous_valid_until, zone);
+  return o;
+}
+
 }  // namespace
 
-void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& orgs, const TimeZone& zone,
-                     const Clock& clock) {
+void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& orgs, ClientRegistry& clients,
+                     const TimeZone& zone, const Clock& clock) {
   // ---- sign-in and the caller ----
   router.add({.method = Method::post,
               .path = "/api/auth/login",
@@ -135,6 +144,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .handler =
                   [&identity, &zone, &orgs](Request& req) {
                     const auto& p = require_principal(req);
+                    if (p.client)
+                      return ok_json(json::object{{"kind", "client"}, {"client", client_json(*p.client, zone)}});
                     json::array grants;
                     std::set<std::string> permissions;
                     for (const auto& h : p.access.held) {
@@ -154,7 +165,7 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                                                 {"grants", std::move(grants)},
                                                 {"permissions", std::move(perms)}});
                   },
-              .summary = "Who is calling: the user, their grants and permissions",
+              .summary = "Who is calling: the user with grants and permissions, or the signed system client and its org",
               .tag = "auth",
               .response_schema = R"({"type":"object","properties":{"kind":{"type":"string"},"user":{"type":"object"},
                 "grants":{"type":"array"},"permissions":{"type":"array","items":{"type":"string"}}}})",
@@ -642,6 +653,80 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .tag = "auth",
               .success_status = 204,
               .permission = "session.manage"});
+
+  // ---- system clients of departments ----
+  auto client_in_scope = [&clients](Request& req) {
+    auto c = take(clients.get(http::id_param(req, "id")));
+    require_permission(req, "client.manage", c.org_path);
+    return c;
+  };
+  router.add({.method = Method::get,
+              .path = "/api/clients",
+              .handler =
+                  [&clients, &orgs, &zone](Request& req) {
+                    const auto& p = require_principal(req);
+                    std::string path;
+                    if (auto org = req.query("org")) path = take(orgs.by_code(*org)).path;
+                    json::array items;
+                    for (const auto& c : clients.list(path))
+                      if (p.can("client.manage", c.org_path)) items.push_back(client_json(c, zone));
+                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+                  },
+              .summary = "Registered system clients (the secret is never shown again)",
+              .tag = "clients",
+              .query = {{"org", "string", false, "Only under this organisation code"}},
+              .response_schema = kListOf,
+              .permission = "client.manage"});
+  router.add({.method = Method::post,
+              .path = "/api/clients",
+              .handler =
+                  [&clients, &orgs, &zone](Request& req) {
+                    auto body = http::json_object_body(req);
+                    auto org_code = http::required_string(body, "org", 40);
+                    auto name = http::required_string(body, "name", 100);
+                    auto org = orgs.by_code(org_code);
+                    if (!org) throw Problem(Error::invalid("org", "no organisation has this code"));
+                    require_permission(req, "client.manage", org->path);
+                    auto r = take(clients.register_client(org_code, name));
+                    auto o = client_json(r.client, zone);
+                    o["secret"] = r.secret;
+                    return ok_json(o, 201);
+                  },
+              .summary = "Register a department's system; the answer holds its secret, shown this once",
+              .tag = "clients",
+              .request_schema = R"({"type":"object","required":["org","name"],"properties":{"org":{"type":"string"},
+                "name":{"type":"string"}}})",
+              .response_schema = R"({"type":"object","properties":{"client_id":{"type":"string"},"secret":{"type":"string"}}})",
+              .success_status = 201,
+              .permission = "client.manage"});
+  router.add({.method = Method::post,
+              .path = "/api/clients/{id}/rotate",
+              .handler =
+                  [&clients, client_in_scope, &zone](Request& req) {
+                    auto c = client_in_scope(req);
+                    auto r = take(clients.rotate(c.id));
+                    auto o = client_json(r.client, zone);
+                    o["secret"] = r.secret;
+                    return ok_json(o);
+                  },
+              .summary = "A new secret (shown once); the old one stays valid for the grace period",
+              .tag = "clients",
+              .response_schema = R"({"type":"object","properties":{"secret":{"type":"string"},
+                "previous_valid_until":{"type":"string"}}})",
+              .permission = "client.manage"});
+  for (bool disable : {true, false}) {
+    router.add({.method = Method::post,
+                .path = disable ? "/api/clients/{id}/disable" : "/api/clients/{id}/enable",
+                .handler =
+                    [&clients, client_in_scope, disable](Request& req) {
+                      take(clients.set_disabled(client_in_scope(req).id, disable));
+                      return no_content();
+                    },
+                .summary = disable ? "Disable a client: its requests are refused" : "Enable a disabled client",
+                .tag = "clients",
+                .success_status = 204,
+                .permission = "client.manage"});
+  }
   (void)clock;
 }
 

@@ -8,11 +8,13 @@
 //   GET|POST /api/users/{id}/grants  DELETE /api/grants/{id}
 //   GET|POST /api/roles  PUT /api/roles/{id}/permissions  GET /api/permissions
 //   GET /api/auth/login-attempts  GET /api/sessions  DELETE /api/sessions/{id}
+//   GET|POST /api/clients  POST /api/clients/{id}/{rotate,disable,enable}
 //
 // Every route states its permission; organisation-scoped checks happen in the handler
 // against the organisation acted on.
 #pragma once
 
+#include "kernel/auth/clients.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/auth/org_directory.hpp"
 #include "kernel/http/router.hpp"
@@ -20,7 +22,7 @@
 
 namespace zhengwu::auth {
 
-void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& orgs, const TimeZone& zone,
-                     const Clock& clock);
+void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& orgs, ClientRegistry& clients,
+                     const TimeZone& zone, const Clock& clock);
 
 }  // namespace zhengwu::auth

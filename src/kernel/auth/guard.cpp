@@ -45,11 +45,22 @@ void require_permission(const http::Request& req, std::string_view permission, s
                         {}});
 }
 
-http::Guard make_guard(Identity& identity) {
-  return [&identity](http::Request& req, const http::Route& route) -> std::optional<http::Response> {
+http::Guard make_guard(Identity& identity, ClientRegistry* clients) {
+  return [&identity, clients](http::Request& req, const http::Route& route) -> std::optional<http::Response> {
     bool needs = route.signed_in || !route.permission.empty();
     auto token = bearer_token(req);
-    if (token) {
+    if (auto client_id = req.header("X-Zw-Client")) {
+      // A system client: the signature is checked on every request, whatever the route.
+      if (!clients) return refuse(ErrorCode::unauthorized, "system clients are not accepted here");
+      auto h = [&req](const char* name) { return req.header(name).value_or(std::string_view{}); };
+      std::string_view method = to_string(req.method);
+      auto verified = clients->verify({method, req.path, req.query_text, req.body, *client_id, h("X-Zw-Timestamp"),
+                                       h("X-Zw-Nonce"), h("X-Zw-Signature")});
+      if (!verified) return problem(verified.error());
+      auto p = std::make_shared<Principal>();
+      p->client = std::move(*verified);
+      req.attributes[std::string(kAttribute)] = std::move(p);
+    } else if (token) {
       auto auth = identity.authenticate(*token);
       if (auth) {
         auto p = std::make_shared<Principal>();
@@ -65,7 +76,7 @@ http::Guard make_guard(Identity& identity) {
     if (!needs) return std::nullopt;
     const Principal* p = principal_of(req);
     if (!p) return refuse(ErrorCode::unauthorized, "not signed in");
-    if (p->user.must_change_password && !password_change_route(route))
+    if (!p->client && p->user.must_change_password && !password_change_route(route))
       return refuse(ErrorCode::forbidden, "change your password first (POST /api/me/password)");
     if (!route.permission.empty() && !p->can(route.permission))
       return refuse(ErrorCode::forbidden, "you do not have the permission " + route.permission);

@@ -1,6 +1,7 @@
 // The guard: who is calling, and may they call this route.
 //
-// It reads `Authorization: Bearer <token>`, finds the live session, loads the caller's
+// A request with X-Zw-Client is a system client's and must be signed (clients.hpp);
+// otherwise the guard reads `Authorization: Bearer <token>`, finds the live session, loads the caller's
 // grants once, and leaves a `Principal` on the request (attribute "principal") for the
 // handler. A route with a `permission` or `signed_in` requires a session (401 otherwise)
 // and the permission somewhere in the caller's grants (403 otherwise); a handler then
@@ -13,12 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "kernel/auth/clients.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/http/dispatcher.hpp"
 
 namespace zhengwu::auth {
 
 struct Principal {
+  // A signed system client instead of a person: `user` is empty, `client` is set.
+  std::optional<Client> client;
   User user;
   Session session;
   std::string token;
@@ -38,6 +42,7 @@ const Principal& require_principal(const http::Request& req);
 // path is `org_path`.
 void require_permission(const http::Request& req, std::string_view permission, std::string_view org_path);
 
-http::Guard make_guard(Identity& identity);
+// `clients` may be null (no signed clients accepted).
+http::Guard make_guard(Identity& identity, ClientRegistry* clients);
 
 }  // namespace zhengwu::auth

@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -139,17 +138,6 @@ TEST(Base64Test, RejectsMalformed) {
     auto r = from_base64(bad);
     EXPECT_FALSE(r.ok()) << bad;
   }
-}
-
-TEST(Sm3Test, RandomBytesLengthAndVariety) {
-  EXPECT_TRUE(random_bytes(0).empty());
-  std::set<Bytes> seen;
-  for (int i = 0; i < 16; ++i) {
-    Bytes b = random_bytes(32);
-    EXPECT_EQ(b.size(), 32u);
-    seen.insert(b);
-  }
-  EXPECT_EQ(seen.size(), 16u);
 }
 
 TEST(HmacSm3Test, ConstantTimeEqual) {

@@ -50,6 +50,18 @@ TEST(Sm4Test, BlockCipherRejectsWrongSizes) {
   EXPECT_FALSE(sm4_encrypt_block(sixteen, Bytes{}).ok());
 }
 
+// The CSPRNG that supplies SM4 keys and IVs.
+TEST(Sm4Test, RandomBytesLengthAndVariety) {
+  EXPECT_TRUE(random_bytes(0).empty());
+  std::set<Bytes> seen;
+  for (int i = 0; i < 16; ++i) {
+    Bytes b = random_bytes(32);
+    EXPECT_EQ(b.size(), 32u);
+    seen.insert(b);
+  }
+  EXPECT_EQ(seen.size(), 16u);
+}
+
 TEST(FieldCipherTest, RoundTrip) {
   KeyRing ring = ring_with({{"k1", 1}});
   for (const std::string& plaintext : std::vector<std::string>{"s3cr3t", "JBSWY3DPEHPK3PXP", "张三的客户端密钥", std::string("a\0b", 3)}) {

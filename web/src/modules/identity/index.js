@@ -1,0 +1,72 @@
+// The identity module: sign-in, my account, and the administrators' pages for
+// organisations, users, roles, the login log and online users (admin face).
+import { Connection, List, Lock, OfficeBuilding, User } from '@element-plus/icons-vue';
+
+/** @type {import('@/navigation.js').ModuleDef} */
+export default {
+  name: 'identity',
+  pages: [
+    {
+      path: '/admin/orgs',
+      name: 'admin-orgs',
+      face: 'admin',
+      component: () => import('./pages/OrgsPage.vue'),
+      nav: { area: 'orgs', icon: OfficeBuilding },
+      permission: 'org.read',
+    },
+    {
+      path: '/admin/users',
+      name: 'admin-users',
+      face: 'admin',
+      component: () => import('./pages/UsersPage.vue'),
+      nav: { area: 'users', icon: User },
+      permission: 'user.read',
+    },
+    {
+      path: '/admin/roles',
+      name: 'admin-roles',
+      face: 'admin',
+      component: () => import('./pages/RolesPage.vue'),
+      nav: { area: 'roles', icon: Lock },
+      permission: 'grant.manage',
+    },
+    {
+      path: '/admin/logins',
+      name: 'admin-logins',
+      face: 'admin',
+      component: () => import('./pages/LoginLogPage.vue'),
+      nav: { area: 'logins', icon: List },
+      permission: 'login_log.read',
+    },
+    {
+      path: '/admin/online',
+      name: 'admin-online',
+      face: 'admin',
+      component: () => import('./pages/OnlineUsersPage.vue'),
+      nav: { area: 'online', icon: Connection },
+      permission: 'session.manage',
+    },
+  ],
+  shellPages: [
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('./pages/LoginPage.vue'),
+      title: 'identity.login.title',
+    },
+    {
+      path: '/account',
+      name: 'account',
+      component: () => import('./pages/AccountPage.vue'),
+      title: 'identity.account.title',
+      requiresAuth: true,
+    },
+    {
+      path: '/account/password',
+      name: 'account-password',
+      component: () => import('./pages/ChangePasswordPage.vue'),
+      title: 'identity.password.title',
+      requiresAuth: true,
+    },
+  ],
+};
