@@ -69,6 +69,9 @@ struct AuditOptions {
   std::size_t max_queue = 65536;                     // appenders wait while this many are queued
   std::chrono::days min_retention{180};              // purge_before refuses anything younger
   bool sqlite_full_sync = true;                      // PRAGMA synchronous=FULL for audit commits
+  // How long the writer waits, at most, for the appenders of its last batch to come back
+  // before committing a smaller batch (0: never waits).
+  std::chrono::microseconds group_commit_wait{500};
 };
 
 struct Appended {
@@ -136,6 +139,7 @@ class AuditLog {
   struct BatchOutcome;
 
   Result<Appended> submit(Entry entry, PurgeReport* purge = nullptr);
+  void enqueue(Entry entry);  // requires mutex_ held
   void run();
   BatchOutcome write_batch(std::vector<Entry>& batch);
   void note_uncovered(std::optional<TimePoint> oldest);
@@ -147,7 +151,6 @@ class AuditLog {
 
   mutable std::mutex mutex_;
   std::condition_variable queued_cv_;  // writer waits for work
-  std::condition_variable done_cv_;    // appenders wait for their batch
   std::condition_variable space_cv_;   // appenders wait for room in the queue
   // Guarded by mutex_:
   std::deque<Entry> queue_;
@@ -155,6 +158,10 @@ class AuditLog {
   AuditStats stats_;
   // The oldest record this writer committed that no checkpoint covers yet.
   std::optional<TimePoint> uncovered_since_;
+  // Synchronous appenders seen around the last batch: the size worth waiting for.
+  std::size_t appenders_ = 0;
+  // While the writer gathers a batch: the queue size at which to wake it; 0 otherwise.
+  std::size_t gathering_ = 0;
 
   std::mutex join_mutex_;  // one stop() joins the writer, a concurrent one waits for it
   std::thread writer_;

@@ -11,6 +11,7 @@
 #include <argon2.h>
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>

@@ -69,9 +69,16 @@ Result<std::string> qr_svg(std::string_view text, int module_px, int margin_modu
       }
       int start = x;
       while (x < m.size && m.at(x, y)) ++x;
-      std::string run = std::to_string(x - start);
-      svg += "M" + std::to_string(start + margin_modules) + " " + std::to_string(y + margin_modules) + "h" + run +
-             "v1h-" + run + "z";
+      const std::string run = std::to_string(x - start);
+      svg += 'M';
+      svg += std::to_string(start + margin_modules);
+      svg += ' ';
+      svg += std::to_string(y + margin_modules);
+      svg += 'h';
+      svg += run;
+      svg += "v1h-";
+      svg += run;
+      svg += 'z';
     }
   }
   svg += R"("/></svg>)";

@@ -52,6 +52,48 @@ std::string code_hash(const crypto::Bytes& key, std::string_view chars) {
   return hex;
 }
 
+// One character of typed input at `i`, with full-width forms and the ideographic space
+// mapped to ASCII; advances `i`. 0 for anything else (a byte no code contains).
+char next_typed_char(std::string_view input, std::size_t& i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(input[k]); };
+  unsigned char b = byte(i);
+  if (b < 0x80) {
+    i += 1;
+    return static_cast<char>(b);
+  }
+  if (i + 2 >= input.size() || (byte(i + 1) & 0xC0) != 0x80 || (byte(i + 2) & 0xC0) != 0x80) {
+    i = input.size();
+    return 0;
+  }
+  char32_t cp = ((b & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu);
+  i += 3;
+  if ((b & 0xF0) != 0xE0) return 0;
+  if (cp == 0x3000) return ' ';                                                   // ideographic space
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return static_cast<char>(cp - 0xFF01 + '!');  // full-width '!'..'~'
+  return 0;
+}
+
+// The 12 characters of a typed code, lower case and without dashes, or nullopt (see
+// normalize_recovery_code). The result is built in place, so that no copy of the code
+// is left behind uncleansed.
+std::optional<std::string> code_chars(std::string_view input) {
+  if (input.size() > kMaxInputBytes) return std::nullopt;
+  std::optional<std::string> out(std::in_place);
+  std::string& chars = *out;
+  chars.reserve(kCodeChars);
+  bool ok = true;
+  for (std::size_t i = 0; i < input.size() && ok;) {
+    char c = next_typed_char(input, i);
+    if (c == ' ' || c == '-') continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    ok = c != 0 && in_alphabet(c) && chars.size() < kCodeChars;
+    if (ok) chars += c;
+  }
+  if (ok && chars.size() == kCodeChars) return out;
+  OPENSSL_cleanse(chars.data(), chars.size());
+  return std::nullopt;
+}
+
 }  // namespace
 
 IssuedRecoveryCodes generate_recovery_codes(std::size_t count) {
@@ -75,64 +117,22 @@ IssuedRecoveryCodes generate_recovery_codes(std::size_t count) {
 }
 
 std::optional<std::string> normalize_recovery_code(std::string_view input) {
-  if (input.size() > kMaxInputBytes) return std::nullopt;
-  std::string chars;
-  chars.reserve(kCodeChars);
-  bool ok = true;
-  for (std::size_t i = 0; i < input.size() && ok;) {
-    auto b = static_cast<unsigned char>(input[i]);
-    char c = 0;
-    if (b < 0x80) {
-      c = static_cast<char>(b);
-      i += 1;
-    } else if (b == 0xE3 && i + 2 < input.size() && static_cast<unsigned char>(input[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(input[i + 2]) == 0x80) {
-      c = ' ';  // U+3000 ideographic space
-      i += 3;
-    } else if ((b == 0xEF) && i + 2 < input.size()) {
-      // U+FF01..U+FF5E, the full-width forms of '!'..'~', are EF BC 81..EF BC BF and EF BD 80..EF BD 9E.
-      auto b1 = static_cast<unsigned char>(input[i + 1]);
-      auto b2 = static_cast<unsigned char>(input[i + 2]);
-      char32_t cp = ((b & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || cp < 0xFF01 || cp > 0xFF5E) {
-        ok = false;
-        break;
-      }
-      c = static_cast<char>(cp - 0xFF01 + '!');
-      i += 3;
-    } else {
-      ok = false;
-      break;
-    }
-    if (c == ' ' || c == '-') continue;
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (!in_alphabet(c) || chars.size() == kCodeChars) {
-      ok = false;
-      break;
-    }
-    chars += c;
-  }
-  std::optional<std::string> out;
-  if (ok && chars.size() == kCodeChars) out = with_dashes(chars);
-  OPENSSL_cleanse(chars.data(), chars.size());
+  std::optional<std::string> chars = code_chars(input);
+  if (!chars) return std::nullopt;
+  std::string& c = *chars;
+  std::string out = with_dashes(c);
+  OPENSSL_cleanse(c.data(), c.size());
   return out;
 }
 
 std::optional<RecoveryCodeUse> consume_recovery_code(const RecoveryCodeSet& set, std::string_view input) {
-  std::optional<std::string> code = normalize_recovery_code(input);
-  if (!code) return std::nullopt;
+  std::optional<std::string> chars = code_chars(input);
+  if (!chars) return std::nullopt;
+  std::string& c = *chars;
   auto key = crypto::from_hex(set.salt);
-  std::string chars;
-  for (char c : *code) {
-    if (c != '-') chars += c;
-  }
-  OPENSSL_cleanse(code->data(), code->size());
-  if (!key) {
-    OPENSSL_cleanse(chars.data(), chars.size());
-    return std::nullopt;
-  }
-  std::string candidate = code_hash(*key, chars);
-  OPENSSL_cleanse(chars.data(), chars.size());
+  std::string candidate = key ? code_hash(*key, c) : std::string();
+  OPENSSL_cleanse(c.data(), c.size());
+  if (!key) return std::nullopt;
 
   // Compare with every stored hash, never stopping early, so that the time does not
   // tell which code (if any) matched. A used code's entry is empty and never matches.

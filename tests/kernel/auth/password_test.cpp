@@ -25,10 +25,10 @@ std::vector<std::string> messages(const Status& s) {
   return out;
 }
 
-const std::string kClasses2 =
+constexpr const char* kClasses2 =
     "needs 3 of: lower-case letters, upper-case letters, digits, symbols (has 2); Chinese and other non-ASCII "
     "characters count as symbols";
-const std::string kClasses1 =
+constexpr const char* kClasses1 =
     "needs 3 of: lower-case letters, upper-case letters, digits, symbols (has 1); Chinese and other non-ASCII "
     "characters count as symbols";
 
@@ -139,8 +139,8 @@ TEST(PasswordPolicyTest, ConfiguredRules) {
 TEST(PasswordPolicyTest, MessageListsEveryProblem) {
   Status s = check_password("admin", PasswordPolicy{}, "admin");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message,
-            "password: needs at least 8 characters (has 5); " + kClasses1 + "; must not contain the user name");
+  EXPECT_EQ(s.error().message, "password: needs at least 8 characters (has 5); " + std::string(kClasses1) +
+                                   "; must not contain the user name");
 }
 
 TEST(PasswordPolicyTest, Expiry) {

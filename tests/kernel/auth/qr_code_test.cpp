@@ -15,7 +15,7 @@
 namespace zhengwu::auth {
 namespace {
 
-const std::string kUri =
+constexpr const char* kUri =
     "otpauth://totp/%E6%94%BF%E5%8A%A1:admin%40zj.gov.cn?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
     "&issuer=%E6%94%BF%E5%8A%A1&algorithm=SHA1&digits=6&period=30";
 
@@ -161,10 +161,13 @@ TEST(QrCodeTest, SvgDrawsExactlyTheMatrix) {
     long dark_in_svg = 0, dark_in_ref = 0;
     for (int y = 0; y < p.view_side; ++y) {
       for (int x = 0; x < p.view_side; ++x) {
-        bool cell = p.cells[static_cast<std::size_t>(y * p.view_side + x)];
+        bool cell =
+            p.cells[static_cast<std::size_t>(y) * static_cast<std::size_t>(p.view_side) + static_cast<std::size_t>(x)];
         int mx = x - row.margin, my = y - row.margin;
         bool inside = mx >= 0 && my >= 0 && mx < ref.width && my < ref.width;
-        bool expected = inside && ref.dark[static_cast<std::size_t>(my * ref.width + mx)];
+        bool expected =
+            inside &&
+            ref.dark[static_cast<std::size_t>(my) * static_cast<std::size_t>(ref.width) + static_cast<std::size_t>(mx)];
         ASSERT_EQ(cell, expected) << "module " << mx << "," << my;
         dark_in_svg += cell;
       }

@@ -24,11 +24,12 @@ TimePoint at_unix(std::int64_t s) {
 }
 
 // RFC 6238 Appendix B: the seed is the ASCII digits repeated to the hash's output size.
-const Bytes kSeed20 = bytes_of("12345678901234567890");
-const Bytes kSeed32 = bytes_of("12345678901234567890123456789012");
-const Bytes kSeed64 = bytes_of("1234567890123456789012345678901234567890123456789012345678901234");
+constexpr std::string_view kSeed20Text = "12345678901234567890";
+constexpr std::string_view kSeed32Text = "12345678901234567890123456789012";
+constexpr std::string_view kSeed64Text = "1234567890123456789012345678901234567890123456789012345678901234";
 
 TEST(TotpTest, Rfc6238AppendixBVectors) {
+  const Bytes seed20 = bytes_of(kSeed20Text), seed32 = bytes_of(kSeed32Text), seed64 = bytes_of(kSeed64Text);
   struct Row {
     std::int64_t time;
     std::string sha1, sha256, sha512;
@@ -44,24 +45,25 @@ TEST(TotpTest, Rfc6238AppendixBVectors) {
   for (const auto& row : rows) {
     SCOPED_TRACE(row.time);
     const auto t = static_cast<std::uint64_t>(row.time / 30);
-    EXPECT_EQ(hotp_code(kSeed20, t, 8), row.sha1);
-    EXPECT_EQ(hotp_code(kSeed32, t, 8, TotpAlgorithm::sha256), row.sha256);
-    EXPECT_EQ(hotp_code(kSeed64, t, 8, TotpAlgorithm::sha512), row.sha512);
+    EXPECT_EQ(hotp_code(seed20, t, 8), row.sha1);
+    EXPECT_EQ(hotp_code(seed32, t, 8, TotpAlgorithm::sha256), row.sha256);
+    EXPECT_EQ(hotp_code(seed64, t, 8, TotpAlgorithm::sha512), row.sha512);
     if (row.time > last_time_point_second) continue;
-    EXPECT_EQ(totp_code(kSeed20, at_unix(row.time), 8), row.sha1);
-    EXPECT_EQ(totp_code(kSeed32, at_unix(row.time), 8, 30s, TotpAlgorithm::sha256), row.sha256);
-    EXPECT_EQ(totp_code(kSeed64, at_unix(row.time), 8, 30s, TotpAlgorithm::sha512), row.sha512);
+    EXPECT_EQ(totp_code(seed20, at_unix(row.time), 8), row.sha1);
+    EXPECT_EQ(totp_code(seed32, at_unix(row.time), 8, 30s, TotpAlgorithm::sha256), row.sha256);
+    EXPECT_EQ(totp_code(seed64, at_unix(row.time), 8, 30s, TotpAlgorithm::sha512), row.sha512);
     // Six digits are the last six of the eight (the same number, a smaller modulus).
-    EXPECT_EQ(totp_code(kSeed20, at_unix(row.time)), row.sha1.substr(2));
+    EXPECT_EQ(totp_code(seed20, at_unix(row.time)), row.sha1.substr(2));
   }
 }
 
 TEST(TotpTest, Rfc4226AppendixDVectors) {
+  const Bytes seed20 = bytes_of(kSeed20Text);
   const std::vector<std::string> codes = {"755224", "287082", "359152", "969429", "338314",
                                           "254676", "287922", "162583", "399871", "520489"};
   for (std::uint64_t counter = 0; counter < codes.size(); ++counter) {
     SCOPED_TRACE(counter);
-    EXPECT_EQ(hotp_code(kSeed20, counter), codes[counter]);
+    EXPECT_EQ(hotp_code(seed20, counter), codes[counter]);
   }
 }
 
@@ -94,9 +96,10 @@ TEST(TotpTest, TimeSteps) {
 }
 
 TEST(TotpTest, DigitsOutsideSixToEightAreProgrammingErrors) {
-  EXPECT_THROW((void)totp_code(kSeed20, at_unix(59), 5), std::invalid_argument);
-  EXPECT_THROW((void)totp_code(kSeed20, at_unix(59), 9), std::invalid_argument);
-  EXPECT_EQ(totp_code(kSeed20, at_unix(59), 7), "4287082");
+  const Bytes seed20 = bytes_of(kSeed20Text);
+  EXPECT_THROW((void)totp_code(seed20, at_unix(59), 5), std::invalid_argument);
+  EXPECT_THROW((void)totp_code(seed20, at_unix(59), 9), std::invalid_argument);
+  EXPECT_EQ(totp_code(seed20, at_unix(59), 7), "4287082");
 }
 
 TEST(Base32Test, Rfc4648Vectors) {
@@ -191,7 +194,7 @@ TEST(Base32Test, RoundTripsEveryLength) {
 class TotpVerifyTest : public ::testing::Test {
  protected:
   // The middle of a step, and its neighbours' codes.
-  const Bytes secret_ = kSeed20;
+  const Bytes secret_ = bytes_of(kSeed20Text);
   const std::int64_t step_ = 37037036;  // 1111111109 / 30
   const TimePoint now_ = at_unix(step_ * 30 + 15);
   std::string code(std::int64_t step, int digits = 6) const {
@@ -312,7 +315,7 @@ TEST_F(TotpVerifyTest, OtherParameters) {
   EXPECT_TRUE(verify_totp(secret_, "07081804", at_unix(1111111109), 0, {}, eight).ok);
   EXPECT_FALSE(verify_totp(secret_, "081804", at_unix(1111111109), 0, {}, eight).ok);
   TotpParams sha256{TotpAlgorithm::sha256, 8, 30s};
-  EXPECT_TRUE(verify_totp(kSeed32, "68084774", at_unix(1111111109), 0, {}, sha256).ok);
+  EXPECT_TRUE(verify_totp(bytes_of(kSeed32Text), "68084774", at_unix(1111111109), 0, {}, sha256).ok);
   TotpParams minute{TotpAlgorithm::sha1, 6, 60s};
   TotpCheck check = verify_totp(secret_, totp_code(secret_, now_, 6, 60s), now_, 0, {}, minute);
   EXPECT_TRUE(check.ok);
