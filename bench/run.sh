@@ -530,6 +530,26 @@ TOTAL_ERRORS=0
 for t in "${TARGETS[@]}" "${EXTRAS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + $(sum_errors "$t"))); done
 T_ERRORS=$(( TOTAL_ERRORS == 0 ? 1 : 0 ))
 
+# ---- 4b. function benchmarks (Google Benchmark) ----------------------------------------------
+
+# zhengwu_bench is built beside the server binary: request signatures, audit append with
+# group commit against one-record-per-transaction, argon2id login cost.
+FN_BIN="$(dirname "$BIN")/zhengwu_bench"
+FN_MD="$TMP/functions.md"
+T_FUNCTIONS=0
+if [ -x "$FN_BIN" ]; then
+  log "function benchmarks ($FN_BIN)"
+  reps=3; [ "$QUICK" -eq 1 ] && reps=1
+  if (cd "$TMP" && timeout 900 "$FN_BIN" --benchmark_out="$TMP/functions.json" --benchmark_out_format=json \
+        --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true >"$TMP/functions.log" 2>&1); then
+    node "$ROOT/bench/functions.mjs" "$TMP/functions.json" > "$FN_MD" && T_FUNCTIONS=1
+  else
+    { echo "### Function benchmarks"; echo; echo "zhengwu_bench failed:"; echo; tail -20 "$TMP/functions.log" | sed 's/^/    /'; } > "$FN_MD"
+  fi
+else
+  { echo "### Function benchmarks"; echo; echo "zhengwu_bench was not built (Debian's libbenchmark-dev is missing)."; } > "$FN_MD"
+fi
+
 # ---- 5. the report ----------------------------------------------------------------------------
 
 ZW_VERSION=$("$BIN" version 2>&1 | head -3 | paste -sd ' ' -) || ZW_VERSION="(zhengwu version failed)"
@@ -612,6 +632,8 @@ REPORT="$TMP/report.md"
   echo "| idle RSS < 30 MiB | $(mib "$IDLE_RSS_KIB") MiB | $(verdict "$T_RSS") |"
   echo "| start to ready < 300 ms on SQLite | $READY_MEDIAN ms | $(verdict "$T_READY") |"
   echo "| no socket errors or non-2xx answers in any run | $TOTAL_ERRORS | $(verdict "$T_ERRORS") |"
+  echo
+  cat "$FN_MD"
 } > "$REPORT"
 mv "$REPORT" "$OUT"
 
@@ -630,5 +652,7 @@ echo "$(verdict "$T_THROUGHPUT")  /healthz throughput >= 0.5 x nginx ($HEALTH_RA
 echo "$(verdict "$T_RSS")  idle RSS < 30 MiB ($(mib "$IDLE_RSS_KIB") MiB)"
 echo "$(verdict "$T_READY")  start to ready < 300 ms ($READY_MEDIAN ms)"
 echo "$(verdict "$T_ERRORS")  no errors in the load runs ($TOTAL_ERRORS)"
+echo "$(verdict "$T_FUNCTIONS")  function benchmark targets (signatures, audit append, argon2id cost)"
 echo "report: $OUT"
-[ "$T_THROUGHPUT" -eq 1 ] && [ "$T_RSS" -eq 1 ] && [ "$T_READY" -eq 1 ] && [ "$T_ERRORS" -eq 1 ] || exit 1
+[ "$T_THROUGHPUT" -eq 1 ] && [ "$T_RSS" -eq 1 ] && [ "$T_READY" -eq 1 ] && [ "$T_ERRORS" -eq 1 ] &&
+  [ "$T_FUNCTIONS" -eq 1 ] || exit 1
