@@ -9,6 +9,8 @@
 #include <iostream>
 #include <spdlog/spdlog.h>
 
+#include "kernel/audit/audit_log.hpp"
+#include "kernel/audit/verify.hpp"
 #include "kernel/auth/clients.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/auth/org_directory.hpp"
@@ -113,6 +115,11 @@ int main(int argc, char** argv) {
   org_add->add_option("--parent", o_parent, "Parent organisation code (none: the root)");
   org_add->add_option("--division", o_division, "GB/T 2260 division code");
 
+  auto* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "Check the hash chain and signed checkpoints; exit 1 naming the first bad record");
+
   auto* client_cmd = app.add_subcommand("client", "System clients of departments");
   client_cmd->require_subcommand(1);
   auto* client_add = client_cmd->add_subcommand("add", "Register a client; prints {\"client_id\", \"secret\"}");
@@ -216,6 +223,10 @@ int main(int argc, char** argv) {
       if (created->org_code) o["org"] = *created->org_code;
       std::cout << boost::json::serialize(o) << "\n";
       return 0;
+    }
+    if (*audit_verify) {
+      platform.audit().stop();  // nothing of this process is appending
+      return audit::run_audit_verify(platform.database(), platform.audit_signer(), std::cout, std::cerr);
     }
     if (*client_add) {
       auto r = platform.clients().register_client(c_org, c_name);

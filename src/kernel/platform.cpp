@@ -10,7 +10,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "kernel/audit/audit_log.hpp"
+#include "kernel/auth/audit_routes.hpp"
+#include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/auth_routes.hpp"
+#include "kernel/crypto/sm2.hpp"
 #include "kernel/auth/clients.hpp"
 #include "kernel/auth/guard.hpp"
 #include "kernel/auth/identity.hpp"
@@ -60,6 +64,29 @@ Platform::Platform(Config config, std::unique_ptr<Clock> clock)
       router_(std::make_unique<http::Router>()),
       metrics_(std::make_unique<Metrics>()) {}
 
+namespace {
+
+// Signs audit checkpoints with the platform's SM2 key (GB/T 32918, default user ID).
+class Sm2AuditSigner final : public audit::Signer {
+ public:
+  explicit Sm2AuditSigner(crypto::Sm2PrivateKey key)
+      : key_(std::move(key)), public_(key_.public_key()),
+        id_("sm2:" + crypto::to_hex(crypto::sm3(key_.public_key_pem())).substr(0, 16)) {}
+  std::string sign(std::string_view data) override { return crypto::to_hex(key_.sign(data)); }
+  bool verify(std::string_view data, std::string_view signature) override {
+    auto der = crypto::from_hex(signature);
+    return der && public_.verify(data, *der);
+  }
+  std::string key_id() const override { return id_; }
+
+ private:
+  crypto::Sm2PrivateKey key_;
+  crypto::Sm2PublicKey public_;
+  std::string id_;
+};
+
+}  // namespace
+
 // Keys derived from the master key, which lives outside the database (master_key.hpp).
 struct Platform::Keys {
   crypto::KeyRing fields;  // SM4-CTR + HMAC-SM3 for secrets at rest
@@ -67,6 +94,7 @@ struct Platform::Keys {
 
 Platform::~Platform() {
   if (scheduler_) scheduler_->stop();
+  if (audit_) audit_->stop();
 }
 
 void Platform::add_module(std::unique_ptr<Module> module) { modules_.push_back(std::move(module)); }
@@ -92,6 +120,11 @@ auth::ClientRegistry& Platform::clients() {
   if (!clients_) throw std::logic_error("Platform::open() has not run");
   return *clients_;
 }
+audit::AuditLog& Platform::audit() {
+  if (!audit_) throw std::logic_error("Platform::open() has not run");
+  return *audit_;
+}
+audit::Signer* Platform::audit_signer() { return audit_signer_.get(); }
 auth::OrgDirectory& Platform::orgs() {
   if (!orgs_) throw std::logic_error("Platform::open() has not run");
   return *orgs_;
@@ -111,6 +144,7 @@ void Platform::open() {
   for (auto& m : jobs::Scheduler::migrations()) all.push_back(std::move(m));
   for (auto& m : calendar::calendar_migrations()) all.push_back(std::move(m));
   for (auto& m : auth::auth_migrations()) all.push_back(std::move(m));
+  for (auto& m : audit::audit_migrations()) all.push_back(std::move(m));
   for (const auto& module : modules_)
     for (auto& m : module->migrations()) all.push_back(std::move(m));
   auto report = db::apply_migrations(*db_, all, *clock_);
@@ -154,6 +188,11 @@ void Platform::open() {
                             }};
   identity_->set_secret_sealer(sealer);
   clients_ = std::make_unique<auth::ClientRegistry>(*db_, *clock_, sealer);
+
+  auto audit_key = crypto::load_or_create_audit_signing_key(config_.data_dir);
+  if (!audit_key) throw std::runtime_error("audit signing key: " + audit_key.error().message);
+  audit_signer_ = std::make_unique<Sm2AuditSigner>(std::move(*audit_key));
+  audit_ = std::make_unique<audit::AuditLog>(*db_, *clock_, audit::AuditOptions{}, audit_signer_.get());
 }
 
 bool Platform::seed_demo() {
@@ -221,6 +260,7 @@ void Platform::add_kernel_routes() {
          .infrastructure = true});
   calendar::add_calendar_routes(r, *calendar_);
   auth::add_auth_routes(r, *identity_, *orgs_, *clients_, zone_, *clock_);
+  auth::add_audit_routes(r, *db_, audit_signer_.get(), zone_);
 }
 
 void Platform::register_routes() {
@@ -262,6 +302,7 @@ int Platform::serve() {
   http::DispatcherOptions dopts{config_.http.cors_origins, config_.http.access_log};
   http::Dispatcher dispatcher(*router_, *metrics_, dopts);
   dispatcher.set_guard(auth::make_guard(*identity_, clients_.get()));
+  dispatcher.use(auth::make_audit_middleware(*audit_));
   if (config_.http.rate_limit_per_second > 0)
     dispatcher.set_rate_limiter(
         http::make_token_bucket_limiter(config_.http.rate_limit_per_second, config_.http.rate_limit_burst));
@@ -308,6 +349,7 @@ int Platform::serve() {
   std::fflush(stdout);
   server.run(threads, true);
   scheduler_->stop();
+  audit_->stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -34,6 +34,10 @@ class Dispatcher;
 namespace jobs {
 class Scheduler;
 }
+namespace audit {
+class AuditLog;
+class Signer;
+}  // namespace audit
 namespace calendar {
 class CalendarStore;
 }
@@ -74,6 +78,8 @@ class Platform {
   auth::Identity& identity();
   auth::OrgDirectory& orgs();
   auth::ClientRegistry& clients();
+  audit::AuditLog& audit();
+  audit::Signer* audit_signer();
   Metrics& metrics();
   const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
   TimePoint started_at() const { return started_at_; }
@@ -94,6 +100,8 @@ class Platform {
   std::unique_ptr<auth::OrgDirectory> orgs_;
   std::unique_ptr<auth::Identity> identity_;
   std::unique_ptr<auth::ClientRegistry> clients_;
+  std::unique_ptr<audit::Signer> audit_signer_;
+  std::unique_ptr<audit::AuditLog> audit_;
   struct Keys;
   std::unique_ptr<Keys> keys_;
   std::vector<std::unique_ptr<Module>> modules_;

@@ -10,11 +10,11 @@
 //
 // Environment:
 //   ZHENGWU_BIN        the server binary (required); relative paths are taken from where
-//     await expectText(page.getByTestId('status-version'), '0.1.0');              npm was started
+//                      npm was started
 //   ZHENGWU_CHROMIUM   the browser (default /usr/bin/chromium)
 // A failed test leaves its server log and a screenshot under web/test-results/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { constants as fsConstants, createWriteStream, openSync, closeSync } from 'node:fs';
 import { access, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,35 +88,63 @@ async function assertBuilt() {
  */
 
 /**
+ * Runs one `$ZHENGWU_BIN` command to completion (a setup step before serving).
+ * @param {string} bin @param {string[]} args @param {string} cwd @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<string>} its stdout
+ */
+function runCommand(bin, args, cwd, env) {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { cwd, env, timeout: 60_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`setup \`zhengwu ${args.join(' ')}\` failed: ${error.message}\n${stderr}${stdout}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/**
  * Starts `$ZHENGWU_BIN serve` on 127.0.0.1:0 with a fresh data dir and the built web app,
- * and resolves once it prints its listening line.
+ * and resolves once it prints its listening line. `setup` commands run first, one after
+ * the other, with the same environment and data dir (accounts, organisations):
+ *   setup: [['org', 'add', '--code', '330100', '--name', '杭州市', '--kind', 'city'], ...]
  * @param {Object} [options]
  * @param {Record<string, string>} [options.env]  extra environment for the server
+ * @param {string[][]} [options.setup]  `zhengwu` commands (arguments) to run before serving
  * @param {string[]} [options.args]  default ['serve']
  * @param {number} [options.startTimeoutMs]
  * @returns {Promise<Server>}
  */
-export async function startServer({ env = {}, args = ['serve'], startTimeoutMs = 30_000 } = {}) {
+export async function startServer({ env = {}, setup = [], args = ['serve'], startTimeoutMs = 30_000 } = {}) {
   const bin = await serverBinary();
   await assertBuilt();
   const tempDir = await mkdtemp(path.join(tmpdir(), 'zhengwu-e2e-'));
   const dataDir = path.join(tempDir, 'data');
   await mkdir(dataDir);
   const logFile = path.join(tempDir, 'server.log');
-  const logFd = openSync(logFile, 'a');
 
   // The server sees none of the caller's ZHENGWU_* settings (a database URL exported
   // for other tests, say): only the ones below and those the test passes.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ZHENGWU_')));
+  const serverEnv = {
+    ...inherited,
+    ZHENGWU_LISTEN: '127.0.0.1:0',
+    ZHENGWU_DATA_DIR: dataDir,
+    ZHENGWU_WEB_ROOT: WEB_ROOT,
+    ...env,
+  };
+  try {
+    for (const command of setup) await runCommand(bin, command, tempDir, serverEnv);
+  } catch (e) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw e;
+  }
+
+  const logFd = openSync(logFile, 'a');
   const child = spawn(bin, args, {
     cwd: tempDir,
-    env: {
-      ...inherited,
-      ZHENGWU_LISTEN: '127.0.0.1:0',
-      ZHENGWU_DATA_DIR: dataDir,
-      ZHENGWU_WEB_ROOT: WEB_ROOT,
-      ...env,
-    },
+    env: serverEnv,
     stdio: ['ignore', 'pipe', logFd],
   });
   closeSync(logFd);
@@ -342,7 +370,8 @@ const slug = (name) => name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '
 
 /**
  * @typedef {Object} E2EOptions
- * @property {Record<string, string>} [env]  extra server environment
+ * @property {Record<string, string>} [env]  extra server environment (setup commands get it too)
+ * @property {string[][]} [setup]  `zhengwu` commands to run before the server starts
  * @property {{width: number, height: number}} [viewport]
  * @property {number} [timeout]  ms for the whole test, default 120 000
  */
@@ -358,7 +387,7 @@ export function e2e(name, options, body) {
   const fn = typeof options === 'function' ? options : /** @type {(ctx: E2EContext) => Promise<void>} */ (body);
   const opts = typeof options === 'function' ? {} : options;
   test(name, { timeout: opts.timeout ?? 120_000 }, async (t) => {
-    const server = await startServer({ env: opts.env });
+    const server = await startServer({ env: opts.env, setup: opts.setup });
     /** @type {Browser | undefined} */
     let browser;
     /** @type {import('playwright-core').Page | undefined} */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACES, createNavigation, faceForPath } from './navigation.js';
+import { FACES, canUsePage, createNavigation, faceForPath, permissionList, visibleEntries } from './navigation.js';
 import { modules, navigation } from './modules/index.js';
 import zhCN from './i18n/zh-CN.js';
 import en from './i18n/en.js';
@@ -31,15 +31,41 @@ describe('navigation registry', () => {
     }
   });
 
-  it('registers only pages that exist: today the system status page', () => {
-    expect(navigation.routes.map((r) => r.path)).toEqual(['/admin/status']);
-    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['status']);
+  it('registers only pages that exist: the status page and the identity pages', () => {
+    expect(navigation.routes.map((r) => r.path)).toEqual([
+      '/admin/status',
+      '/admin/orgs',
+      '/admin/users',
+      '/admin/roles',
+      '/admin/logins',
+      '/admin/online',
+    ]);
+    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'logins', 'online', 'status']);
     for (const face of ['portal', 'workbench', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
-    expect(navigation.plannedAreas('admin')).toEqual(['orgs', 'users', 'roles', 'audit']);
+    expect(navigation.plannedAreas('admin')).toEqual(['audit']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
+    expect(navigation.shellRoutes.map((r) => r.name)).toEqual(['login', 'account', 'account-password']);
+  });
+
+  it('gives the identity pages the permission that shows them', () => {
+    const byArea = Object.fromEntries(navigation.menu('admin').map((e) => [e.area, e.permissions]));
+    expect(byArea).toEqual({
+      orgs: ['org.read'],
+      users: ['user.read'],
+      roles: ['grant.manage'],
+      logins: ['login_log.read'],
+      online: ['session.manage'],
+      status: [],
+    });
+    const account = navigation.shellRoutes.find((r) => r.name === 'account');
+    expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
+    expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);
   });
 
   it('gives every registered route a face, a module and a translated title', () => {
+    for (const route of navigation.shellRoutes) {
+      for (const messages of [zhCN, en]) expect(lookup(messages, String(route.meta?.title))).toBeTruthy();
+    }
     for (const route of navigation.routes) {
       expect(route.meta?.face).toBeTruthy();
       expect(route.meta?.module).toBeTruthy();
@@ -106,5 +132,72 @@ describe('navigation registry', () => {
     expect(faceForPath('/admin/users/7')?.key).toBe('admin');
     expect(faceForPath('/administrator')).toBeUndefined();
     expect(faceForPath('/nowhere')).toBeUndefined();
+  });
+
+  it('rejects shell pages under a face, without a title, or taking a face page’s name', () => {
+    const shell = (over = {}) => ({ path: '/help', name: 'help', title: 'help.title', component: () => Promise.resolve({}), ...over });
+    expect(createNavigation([{ name: 'm', pages: [], shellPages: [shell()] }]).shellRoutes[0].meta).toMatchObject({
+      module: 'm',
+      title: 'help.title',
+      requiresAuth: false,
+    });
+    expect(() => createNavigation([{ name: 'm', pages: [], shellPages: [shell({ path: '/admin/help' })] }])).toThrow(
+      /lies under a face/,
+    );
+    expect(() => createNavigation([{ name: 'm', pages: [], shellPages: [shell({ title: '' })] }])).toThrow(/missing title/);
+    expect(() => createNavigation([{ name: 'm', pages: [page({ name: 'help' })], shellPages: [shell()] }])).toThrow(
+      /route name "help" is taken/,
+    );
+  });
+});
+
+describe('navigation by permission', () => {
+  const nav = createNavigation([
+    {
+      name: 'm',
+      pages: [
+        page({ path: '/admin/open', name: 'open', face: 'admin', nav: { area: 'status' } }),
+        page({ path: '/admin/people', name: 'people', face: 'admin', nav: { area: 'users' }, permission: 'user.read' }),
+        page({ path: '/admin/rules', name: 'rules', face: 'admin', nav: { area: 'roles' }, permission: ['grant.manage', 'role.manage'] }),
+        page({ path: '/admin/mine', name: 'mine', face: 'admin', nav: { area: 'mine' }, requiresAuth: true }),
+      ],
+    },
+  ]);
+  const areas = (/** @type {import('./navigation.js').Access} */ access) =>
+    visibleEntries(nav.menu('admin'), access).map((e) => e.area);
+
+  it('shows a visitor only the pages that need no session', () => {
+    expect(areas({ signedIn: false, permissions: [] })).toEqual(['status']);
+    // Permissions without a session do not count (a stale list after sign-out).
+    expect(areas({ signedIn: false, permissions: ['user.read'] })).toEqual(['status']);
+  });
+
+  it('shows a signed-in user the pages of the permissions they hold', () => {
+    expect(areas({ signedIn: true, permissions: [] })).toEqual(['status', 'mine']);
+    expect(areas({ signedIn: true, permissions: ['user.read'] })).toEqual(['users', 'status', 'mine']);
+    expect(areas({ signedIn: true, permissions: ['role.manage'] })).toEqual(['roles', 'status', 'mine']);
+    expect(areas({ signedIn: true, permissions: ['audit.read', 'audit.export'] })).toEqual(['status', 'mine']);
+  });
+
+  it('puts the permission and session need into route meta', () => {
+    const people = nav.routes.find((r) => r.name === 'people');
+    expect(people?.meta).toMatchObject({ permission: ['user.read'], requiresAuth: true });
+    const open = nav.routes.find((r) => r.name === 'open');
+    expect(open?.meta).toMatchObject({ permission: [], requiresAuth: false });
+    expect(canUsePage(people?.meta ?? {}, { signedIn: true, permissions: ['user.read'] })).toBe(true);
+    expect(canUsePage(people?.meta ?? {}, { signedIn: true, permissions: ['org.read'] })).toBe(false);
+  });
+
+  it('reads a permission as a list', () => {
+    expect(permissionList(undefined)).toEqual([]);
+    expect(permissionList('org.read')).toEqual(['org.read']);
+    expect(permissionList(['a', '', 'b'])).toEqual(['a', 'b']);
+  });
+
+  it('hides the identity admin pages from the audit administrator', () => {
+    const audit = { signedIn: true, permissions: ['audit.export', 'audit.read'] };
+    expect(visibleEntries(navigation.menu('admin'), audit).map((e) => e.area)).toEqual(['status']);
+    const security = { signedIn: true, permissions: ['client.manage', 'grant.manage', 'org.read', 'role.manage', 'user.read'] };
+    expect(visibleEntries(navigation.menu('admin'), security).map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'status']);
   });
 });

@@ -1,9 +1,9 @@
 // The audit log's writer. See audit_log.hpp for what is promised; here is how:
 //
 // - Appenders put an Entry (a record, or a checkpoint or purge request) on a queue and
-//   wait on a Ticket that lives on their own stack; the writer holds a pointer to it only
-//   until it marks it done under the mutex, which the appender waits on, so the pointer
-//   never dangles.
+//   wait on a Ticket they share with the entry. The writer fills the ticket and wakes its
+//   one appender through an atomic wait/notify, outside the queue's mutex: a batch wakes
+//   exactly its own appenders, and they need no lock to leave.
 // - The writer takes a run of record entries (at most max_batch), or one special entry
 //   alone, and writes it in one transaction: lock, read the tail and the last checkpoint
 //   inside the transaction, hash, insert in multi-row statements, add checkpoints,
@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <memory>
 
 #include "kernel/audit/audit_store.hpp"
 #include "kernel/audit/verify.hpp"
@@ -49,27 +51,29 @@ const std::string& insert_sql(std::size_t rows) {
   return statements.back();
 }
 
-void add_params(db::Params& p, const StoredRecord& s) {
-  const Record& r = s.record;
+// Moves the record's text into the parameters (the hashes, seq and time stay behind for
+// the checkpoints).
+void add_params(db::Params& p, StoredRecord& s) {
+  Record& r = s.record;
   p.emplace_back(s.seq);
   p.emplace_back(to_millis(r.time));
   p.emplace_back(to_string(r.actor_kind));
-  p.emplace_back(r.actor_id);
-  p.emplace_back(r.actor_name);
-  p.emplace_back(r.actor_org);
-  p.emplace_back(r.action);
-  p.emplace_back(r.object_type);
-  p.emplace_back(r.object_id);
+  p.emplace_back(std::move(r.actor_id));
+  p.emplace_back(std::move(r.actor_name));
+  p.emplace_back(std::move(r.actor_org));
+  p.emplace_back(std::move(r.action));
+  p.emplace_back(std::move(r.object_type));
+  p.emplace_back(std::move(r.object_id));
   p.emplace_back(to_string(r.outcome));
-  p.emplace_back(r.source);
-  p.emplace_back(r.request_id);
-  p.emplace_back(r.purpose);
-  p.emplace_back(r.details);
+  p.emplace_back(std::move(r.source));
+  p.emplace_back(std::move(r.request_id));
+  p.emplace_back(std::move(r.purpose));
+  p.emplace_back(std::move(r.details));
   p.emplace_back(s.prev_hash);
   p.emplace_back(s.hash);
 }
 
-void insert_records(db::Transaction& tx, const std::vector<StoredRecord>& rows) {
+void insert_records(db::Transaction& tx, std::vector<StoredRecord>& rows) {
   std::size_t at = 0;
   db::Params params;
   for (std::size_t chunk : kChunks) {
@@ -131,13 +135,19 @@ CREATE TABLE audit_checkpoints (
 )SQL"}};
 }
 
-// Lives on the appender's stack. The writer fills it and signals `done` under mutex_,
-// which the appender needs to return, so the writer never touches a dead ticket.
+// Shared by the appender and the writer, so that either may let go first. The writer
+// fills `result` (and `purge`) and then releases `done`; the appender reads them after
+// acquiring it.
 struct AuditLog::Ticket {
-  std::condition_variable done_cv;
-  bool done = false;  // guarded by AuditLog::mutex_
+  std::atomic<int> done{0};
   std::optional<Result<Appended>> result;
   PurgeReport purge;
+
+  void finish(Result<Appended> r) {
+    result.emplace(std::move(r));
+    done.store(1, std::memory_order_release);
+    done.notify_one();
+  }
 };
 
 struct AuditLog::Entry {
@@ -146,7 +156,7 @@ struct AuditLog::Entry {
   enum class Kind { record, checkpoint, timed_checkpoint, purge };
   Kind kind = Kind::record;
   Record record;
-  Ticket* ticket = nullptr;  // null: nobody waits (append_async, timed checkpoints)
+  std::shared_ptr<Ticket> ticket;  // null: nobody waits (append_async, timed checkpoints)
   TimePoint cutoff{};
 };
 
@@ -194,15 +204,17 @@ AuditStats AuditLog::stats() const {
 }
 
 Result<Appended> AuditLog::submit(Entry entry, PurgeReport* purge) {
-  Ticket ticket;
-  entry.ticket = &ticket;
-  std::unique_lock lock(mutex_);
-  space_cv_.wait(lock, [&] { return stopping_ || queue_.size() < options_.max_queue; });
-  if (stopping_) return Error{ErrorCode::busy, "the audit log is stopped", {}};
-  enqueue(std::move(entry));
-  ticket.done_cv.wait(lock, [&] { return ticket.done; });
-  if (purge) *purge = ticket.purge;
-  return std::move(*ticket.result);
+  auto ticket = std::make_shared<Ticket>();
+  entry.ticket = ticket;
+  {
+    std::unique_lock lock(mutex_);
+    space_cv_.wait(lock, [&] { return stopping_ || queue_.size() < options_.max_queue; });
+    if (stopping_) return Error{ErrorCode::busy, "the audit log is stopped", {}};
+    enqueue(std::move(entry));
+  }
+  ticket->done.wait(0, std::memory_order_acquire);
+  if (purge) *purge = ticket->purge;
+  return std::move(*ticket->result);
 }
 
 void AuditLog::enqueue(Entry entry) {
@@ -332,46 +344,46 @@ void AuditLog::run() {
     space_cv_.notify_all();
     lock.unlock();
     BatchOutcome out = write_batch(batch);
-    lock.lock();
 
-    std::size_t records = 0;
-    std::size_t waiting = 0;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      Entry& e = batch[i];
-      if (e.kind == Entry::Kind::record) {
-        if (out.error) {
-          if (!e.ticket) ++stats_.lost_async;
-          if (e.ticket) e.ticket->result.emplace(*out.error);
-        } else {
-          if (e.ticket) e.ticket->result.emplace(out.appended[i]);
-          ++records;
-        }
-      } else if (e.ticket) {
-        if (out.error) {
-          e.ticket->result.emplace(*out.error);
-        } else {
-          e.ticket->result.emplace(out.special);
-          e.ticket->purge = out.purge;
-        }
-      }
-      if (e.ticket) {
-        e.ticket->done = true;
-        e.ticket->done_cv.notify_one();
-        if (e.kind == Entry::Kind::record) ++waiting;
-      }
+    std::size_t records = 0;  // committed
+    std::size_t waiting = 0;  // synchronous appenders in the batch
+    std::size_t lost = 0;     // append_async records of a failed batch
+    for (const Entry& e : batch) {
+      if (e.kind != Entry::Kind::record) continue;
+      if (e.ticket) ++waiting;
+      if (!out.error) ++records;
+      if (out.error && !e.ticket) ++lost;
     }
+    if (!out.error && out.purge.record_seq > 0) ++records;
+    if (out.error)
+      spdlog::error("audit: a batch of {} entries was not stored: {}", batch.size(), out.error->message);
+    // Statistics first, so that an appender that returns sees its batch counted.
+    lock.lock();
     if (batch.front().kind == Entry::Kind::record) appenders_ = waiting + queue_.size();
     if (out.error) {
       ++stats_.failed_batches;
-      spdlog::error("audit: a batch of {} entries was not stored: {}", batch.size(), out.error->message);
+      stats_.lost_async += lost;
     } else {
-      if (out.purge.record_seq > 0) ++records;
       if (records > 0) ++stats_.batches;
       stats_.records += records;
       stats_.checkpoints += out.checkpoints;
       stats_.largest_batch = std::max(stats_.largest_batch, records);
       uncovered_since_ = out.uncovered_since;
     }
+    lock.unlock();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      Entry& e = batch[i];
+      if (!e.ticket) continue;
+      if (out.error) {
+        e.ticket->finish(*out.error);
+      } else if (e.kind == Entry::Kind::record) {
+        e.ticket->finish(out.appended[i]);
+      } else {
+        e.ticket->purge = out.purge;
+        e.ticket->finish(out.special);
+      }
+    }
+    lock.lock();
   }
 }
 

@@ -13,9 +13,11 @@
 // assigns consecutive seq numbers, computes the hashes, inserts the rows and any
 // checkpoints due, and commits once; then it wakes every waiter of that batch. Many
 // requests thus share one fsync. `append` returns only after that commit: a record it
-// reports is durable. On SQLite the writer sets `PRAGMA synchronous=FULL` on its own
-// connection (the platform's WAL + NORMAL is not durable on power loss); on PostgreSQL
-// the batch sets `synchronous_commit` on.
+// reports is durable. Before a batch the writer waits up to `group_commit_wait` for the
+// appenders it just woke to come back, so that concurrent appenders share each commit
+// instead of splitting into two alternating halves. On SQLite the writer sets `PRAGMA
+// synchronous=FULL` on its own connection (the platform's WAL + NORMAL is not durable
+// on power loss); on PostgreSQL the batch sets `synchronous_commit` on.
 //
 // Several processes on one database (two nodes on PostgreSQL, or a CLI beside a server
 // on SQLite) keep one chain: the batch transaction takes a PostgreSQL advisory

@@ -22,7 +22,7 @@ struct Where {
   db::Params params;
 };
 
-Result<Where> build_where(const AuditFilter& f) {
+Result<Where> build_where(const AuditFilter& f, db::Kind engine) {
   Where w;
   auto equal = [&](std::string_view column, const std::optional<std::string>& value) {
     if (!value) return;
@@ -44,8 +44,15 @@ Result<Where> build_where(const AuditFilter& f) {
     while (!prefix.empty() && prefix.back() == '.') prefix.pop_back();
     if (prefix.empty()) return Error::invalid("action", "an action prefix such as auth or auth.login");
     // Whole dotted words, byte for byte on both engines (LIKE differs in case rules and
-    // escaping between them; substr does not).
+    // escaping between them; substr does not). SQLite compares text bytewise, so a range
+    // from "p" to "p/" ('/' follows '.') also lets it use the action index; a
+    // PostgreSQL collation need not be bytewise, so there substr alone decides.
     std::string with_dot = prefix + ".";
+    if (engine == db::Kind::sqlite) {
+      w.sql.append(" AND action >= ? AND action < ?");
+      w.params.emplace_back(prefix);
+      w.params.emplace_back(prefix + "/");
+    }
     w.sql.append(" AND (action = ? OR substr(action, 1, ?) = ?)");
     w.params.emplace_back(prefix);
     w.params.emplace_back(static_cast<std::int64_t>(with_dot.size()));
@@ -97,7 +104,7 @@ const char* const kColumns[] = {"seq",         "time",      "time_ms", "actor_ki
 Result<AuditPage> query_audit(db::Database& db, const AuditFilter& filter, int limit, std::string_view cursor) {
   if (limit < 1 || limit > kMaxAuditPage)
     return Error::invalid("limit", "between 1 and " + std::to_string(kMaxAuditPage));
-  auto where = build_where(filter);
+  auto where = build_where(filter, db.kind());
   if (!where) return where.error();
   std::string sql = select_records() + " WHERE 1 = 1" + where->sql;
   db::Params params = std::move(where->params);
@@ -124,7 +131,7 @@ Result<AuditPage> query_audit(db::Database& db, const AuditFilter& filter, int l
 Result<std::int64_t> export_audit(db::Database& db, const AuditFilter& filter, ExportFormat format,
                                   const TimeZone& zone, std::ostream& out, std::size_t page_size) {
   if (page_size == 0) page_size = 1000;
-  auto where = build_where(filter);
+  auto where = build_where(filter, db.kind());
   if (!where) return where.error();
   auto tail = db.query("SELECT max(seq) FROM audit_records");
   const std::int64_t last = tail[0].at(0).is_null() ? 0 : tail[0].at(0).as_int();

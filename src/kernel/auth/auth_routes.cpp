@@ -1,6 +1,7 @@
 // Identity and access over HTTP; see auth_routes.hpp for the list.
 #include "kernel/auth/auth_routes.hpp"
 
+#include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/guard.hpp"
 #include "kernel/auth/qr_code.hpp"
 #include "kernel/auth/totp.hpp"
@@ -112,11 +113,16 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .handler =
                   [&identity, &zone](Request& req) {
                     auto body = http::json_object_body(req);
+                    if (auto name = body.find("username"); name != body.end() && name->value().is_string())
+                      audit_note(req, "audit.object_id", std::string(name->value().as_string()).substr(0, 100));
                     LoginRequest login{http::required_string(body, "username", 100),
                                        http::required_string(body, "password", 200),
                                        http::optional_string(body, "totp", 20), req.remote_address,
                                        std::string(req.header("User-Agent").value_or("")).substr(0, 300)};
                     auto r = take(identity.login(login));
+                    audit_note(req, "audit.actor_id", std::to_string(r.user.id));
+                    audit_note(req, "audit.actor_name", r.user.username);
+                    audit_note(req, "audit.actor_org", r.user.org_code.value_or(""));
                     return ok_json(json::object{{"token", r.token},
                                                 {"expires_at", iso(r.session.expires_at, zone)},
                                                 {"user", user_json(r.user, zone, true)}});
@@ -127,7 +133,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 "username":{"type":"string"},"password":{"type":"string"},"totp":{"type":"string"}}})",
               .response_schema = R"({"type":"object","properties":{"token":{"type":"string"},
                 "expires_at":{"type":"string","format":"date-time"},"user":{"type":"object"}}})",
-              .body_limit = 64 * 1024});
+              .body_limit = 64 * 1024,
+              .audit = "auth.login"});
   router.add({.method = Method::post,
               .path = "/api/auth/logout",
               .handler =
@@ -138,7 +145,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "End this session",
               .tag = "auth",
               .success_status = 204,
-              .signed_in = true});
+              .signed_in = true,
+              .audit = "auth.logout"});
   router.add({.method = Method::get,
               .path = "/api/me",
               .handler =
@@ -186,7 +194,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 "old_password":{"type":"string"},"new_password":{"type":"string"}}})",
               .success_status = 204,
               .body_limit = 64 * 1024,
-              .signed_in = true});
+              .signed_in = true,
+              .audit = "auth.password.change"});
   router.add({.method = Method::get,
               .path = "/api/me/sessions",
               .handler =
@@ -212,7 +221,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "End one of my sessions",
               .tag = "auth",
               .success_status = 204,
-              .signed_in = true});
+              .signed_in = true,
+              .audit = "auth.session.revoke"});
   router.add({.method = Method::post,
               .path = "/api/me/totp/secret",
               .handler =
@@ -244,7 +254,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 "secret":{"type":"string"},"code":{"type":"string"}}})",
               .success_status = 204,
               .body_limit = 64 * 1024,
-              .signed_in = true});
+              .signed_in = true,
+              .audit = "auth.totp.enrol"});
 
   // ---- organisations ----
   router.add({.method = Method::get,
@@ -284,7 +295,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 "parent_code":{"type":"string"},"division_code":{"type":"string"}}})",
               .response_schema = kOrgSchema,
               .success_status = 201,
-              .permission = "org.manage"});
+              .permission = "org.manage",
+              .audit = "org.create"});
   router.add({.method = Method::get,
               .path = "/api/orgs/{id}",
               .handler =
@@ -313,7 +325,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .request_schema = R"({"type":"object","properties":{"name":{"type":"string"},"kind":{"type":"string"},
                 "division_code":{"type":"string"}}})",
               .response_schema = kOrgSchema,
-              .permission = "org.manage"});
+              .permission = "org.manage",
+              .audit = "org.update"});
   router.add({.method = Method::post,
               .path = "/api/orgs/{id}/move",
               .handler =
@@ -332,7 +345,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .tag = "orgs",
               .request_schema = R"({"type":"object","required":["parent_id"],"properties":{"parent_id":{"type":"integer"}}})",
               .response_schema = kOrgSchema,
-              .permission = "org.manage"});
+              .permission = "org.manage",
+              .audit = "org.move"});
   router.add({.method = Method::delete_,
               .path = "/api/orgs/{id}",
               .handler =
@@ -345,7 +359,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "Remove an empty organisation",
               .tag = "orgs",
               .success_status = 204,
-              .permission = "org.manage"});
+              .permission = "org.manage",
+              .audit = "org.delete"});
 
   // ---- users ----
   auto user_in_scope = [&identity, &orgs](Request& req, std::string_view permission) {
@@ -423,7 +438,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .response_schema = kUserSchema,
               .success_status = 201,
               .body_limit = 64 * 1024,
-              .permission = "user.manage"});
+              .permission = "user.manage",
+              .audit = "user.create"});
   router.add({.method = Method::get,
               .path = "/api/users/{id}",
               .handler =
@@ -433,7 +449,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "One account",
               .tag = "users",
               .response_schema = kUserSchema,
-              .permission = "user.read"});
+              .permission = "user.read",
+              .audit = "user.read"});
   router.add({.method = Method::post,
               .path = "/api/users/{id}/unlock",
               .handler =
@@ -444,7 +461,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "Unlock an account locked after failed sign-ins",
               .tag = "users",
               .success_status = 204,
-              .permission = "user.manage"});
+              .permission = "user.manage",
+              .audit = "user.unlock"});
   router.add({.method = Method::post,
               .path = "/api/users/{id}/reset-password",
               .handler =
@@ -459,7 +477,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .request_schema = R"({"type":"object","required":["password"],"properties":{"password":{"type":"string"}}})",
               .success_status = 204,
               .body_limit = 64 * 1024,
-              .permission = "user.manage"});
+              .permission = "user.manage",
+              .audit = "user.reset_password"});
   for (bool disable : {true, false}) {
     router.add({.method = Method::post,
                 .path = disable ? "/api/users/{id}/disable" : "/api/users/{id}/enable",
@@ -474,7 +493,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 .summary = disable ? "Disable an account (its sessions end)" : "Enable a disabled account",
                 .tag = "users",
                 .success_status = 204,
-                .permission = "user.manage"});
+                .permission = "user.manage",
+                .audit = disable ? "user.disable" : "user.enable"});
   }
 
   // ---- grants and roles ----
@@ -525,7 +545,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .request_schema = R"({"type":"object","required":["role","org"],"properties":{"role":{"type":"string"},
                 "org":{"type":"string"},"include_subtree":{"type":"boolean"}}})",
               .success_status = 201,
-              .permission = "grant.manage"});
+              .permission = "grant.manage",
+              .audit = "grant.create"});
   router.add({.method = Method::delete_,
               .path = "/api/grants/{id}",
               .handler =
@@ -536,7 +557,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "Revoke a grant",
               .tag = "roles",
               .success_status = 204,
-              .permission = "grant.manage"});
+              .permission = "grant.manage",
+              .audit = "grant.revoke"});
   router.add({.method = Method::get,
               .path = "/api/roles",
               .handler =
@@ -564,7 +586,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .request_schema = R"({"type":"object","required":["code","name","permissions"],"properties":{
                 "code":{"type":"string"},"name":{"type":"string"},"permissions":{"type":"array","items":{"type":"string"}}}})",
               .success_status = 201,
-              .permission = "role.manage"});
+              .permission = "role.manage",
+              .audit = "role.create"});
   router.add({.method = Method::put,
               .path = "/api/roles/{id}/permissions",
               .handler =
@@ -577,7 +600,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .tag = "roles",
               .request_schema = R"({"type":"object","required":["permissions"],"properties":{
                 "permissions":{"type":"array","items":{"type":"string"}}}})",
-              .permission = "role.manage"});
+              .permission = "role.manage",
+              .audit = "role.update"});
   router.add({.method = Method::get,
               .path = "/api/permissions",
               .handler =
@@ -623,7 +647,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .tag = "auth",
               .query = {{"limit", "integer", false, "1-500"}, {"cursor", "string", false, "next_cursor"}},
               .response_schema = kListOf,
-              .permission = "login_log.read"});
+              .permission = "login_log.read",
+              .audit = "auth.login_log.read"});
   router.add({.method = Method::get,
               .path = "/api/sessions",
               .handler =
@@ -652,7 +677,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .summary = "Force a session to sign out",
               .tag = "auth",
               .success_status = 204,
-              .permission = "session.manage"});
+              .permission = "session.manage",
+              .audit = "auth.session.end"});
 
   // ---- system clients of departments ----
   auto client_in_scope = [&clients](Request& req) {
@@ -698,7 +724,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 "name":{"type":"string"}}})",
               .response_schema = R"({"type":"object","properties":{"client_id":{"type":"string"},"secret":{"type":"string"}}})",
               .success_status = 201,
-              .permission = "client.manage"});
+              .permission = "client.manage",
+              .audit = "client.create"});
   router.add({.method = Method::post,
               .path = "/api/clients/{id}/rotate",
               .handler =
@@ -713,7 +740,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .tag = "clients",
               .response_schema = R"({"type":"object","properties":{"secret":{"type":"string"},
                 "previous_valid_until":{"type":"string"}}})",
-              .permission = "client.manage"});
+              .permission = "client.manage",
+              .audit = "client.rotate"});
   for (bool disable : {true, false}) {
     router.add({.method = Method::post,
                 .path = disable ? "/api/clients/{id}/disable" : "/api/clients/{id}/enable",
@@ -725,7 +753,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                 .summary = disable ? "Disable a client: its requests are refused" : "Enable a disabled client",
                 .tag = "clients",
                 .success_status = 204,
-                .permission = "client.manage"});
+                .permission = "client.manage",
+                .audit = disable ? "client.disable" : "client.enable"});
   }
   (void)clock;
 }

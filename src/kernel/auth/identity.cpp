@@ -201,12 +201,7 @@ Result<User> Identity::create_user(const NewUser& in) {
   if (in.kind != "staff" && in.kind != "citizen" && in.kind != "enterprise")
     return Error::invalid("kind", "must be staff, citizen or enterprise");
   if (in.position && utf8_length(*in.position) > 50) return Error::invalid("position", "must have at most 50 characters");
-  if (auto s = check_password(in.password, options_.password, in.username); !s) {
-    Error e = s.error();
-    e.fields = {{"password", e.message}};
-    e.message = "password: " + e.message;
-    return e;
-  }
+  if (auto s = check_password(in.password, options_.password, in.username); !s) return s.error();
   std::optional<std::string> id_number;
   if (in.kind == "citizen") {
     if (!in.id_number) return Error::invalid("id_number", "is required for a citizen");
@@ -279,8 +274,17 @@ Status Identity::change_password(std::int64_t user_id, std::string_view old_pass
     return Error{ErrorCode::invalid, "the current password is wrong", {{"old_password", "is wrong"}}};
   if (old_password == new_password)
     return Error::invalid("new_password", "must differ from the current password");
-  if (auto s = check_password(new_password, options_.password, rows[0].get<std::string>("username")); !s)
-    return Error{ErrorCode::invalid, "new_password: " + s.error().message, {{"new_password", s.error().message}}};
+  if (auto s = check_password(new_password, options_.password, rows[0].get<std::string>("username")); !s) {
+    // The policy names the field "password"; here it is "new_password".
+    Error e = s.error();
+    std::string text;
+    for (auto& f : e.fields) {
+      f.field = "new_password";
+      text += (text.empty() ? "" : "; ") + f.message;
+    }
+    e.message = "new_password: " + text;
+    return e;
+  }
   db_.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, updated_at = ? "
               "WHERE id = ?",
               {hash_password(new_password, options_.argon2), now_ms(), now_ms(), user_id});
@@ -290,8 +294,7 @@ Status Identity::change_password(std::int64_t user_id, std::string_view old_pass
 Status Identity::reset_password(std::int64_t user_id, std::string_view new_password) {
   auto u = user(user_id);
   if (!u) return u.error();
-  if (auto s = check_password(new_password, options_.password, u->username); !s)
-    return Error{ErrorCode::invalid, "password: " + s.error().message, {{"password", s.error().message}}};
+  if (auto s = check_password(new_password, options_.password, u->username); !s) return s.error();
   db_.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 1, "
               "failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
               {hash_password(new_password, options_.argon2), now_ms(), now_ms(), user_id});

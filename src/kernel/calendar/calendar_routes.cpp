@@ -230,6 +230,7 @@ void add_calendar_routes(http::Router& router, CalendarStore& store) {
       .request_schema = year_body_schema(),
       .response_schema = year_schema(),
       .permission = "calendar.manage",
+      .audit = "calendar.replace_year",
   });
 }
 

@@ -104,7 +104,9 @@ void Dispatcher::set_static_files(std::unique_ptr<StaticFiles> files) {
 }
 
 void Dispatcher::build_chain() {
-  Next next = [this](Request& r) { return route(r); };
+  // Failures of handlers become responses at the innermost level, so that every
+  // middleware (the audit trail above all) sees the answer the client gets.
+  Next next = [this](Request& r) { return map_failures(r, [this](Request& q) { return route(q); }); };
   for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it)
     next = [mw = &*it, inner = std::move(next)](Request& r) { return (*mw)(r, inner); };
   chain_ = [this, inner = std::move(next)](Request& r) { return rate_limited(r, inner); };
@@ -119,9 +121,11 @@ void Dispatcher::check_configurable() const {
   if (chain_) throw std::logic_error("the dispatcher is configured after it started handling requests");
 }
 
-Response Dispatcher::run_chain(Request& req) {
+Response Dispatcher::run_chain(Request& req) { return map_failures(req, chain_); }
+
+Response Dispatcher::map_failures(Request& req, const Next& next) {
   try {
-    return chain_(req);
+    return next(req);
   } catch (const Problem& p) {
     return problem(p.error());
   } catch (const db::Error& e) {
@@ -208,6 +212,7 @@ Response Dispatcher::route(Request& req) {
   }
   if (m.route) {
     req.route = m.route->path;
+    req.audit_action = m.route->audit;
     req.path_params = std::move(m.params);
     if (guard_ && !m.route->infrastructure) {
       if (auto refused = guard_(req, *m.route)) return std::move(*refused);

@@ -71,6 +71,7 @@ class Dispatcher {
   void build_chain();
   void check_configurable() const;
   Response run_chain(Request& req);
+  static Response map_failures(Request& req, const Next& next);
   Response route(Request& req);
   std::optional<std::string> allowed_origin(const Request& req) const;
   Response preflight(Request& req, const std::string& origin) const;

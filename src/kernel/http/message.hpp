@@ -51,6 +51,8 @@ struct Request {
   std::map<std::string, std::string, std::less<>> path_params;
   // The matched route template ("/api/orgs/{id}"), for metrics and logs.
   std::string route;
+  // The matched route's audit action, empty when it is not audited.
+  std::string audit_action;
   // Per-request values set by middleware for handlers (the authenticated principal, ...),
   // keyed by a name the setter documents.
   std::map<std::string, std::any, std::less<>> attributes;

@@ -80,6 +80,7 @@ std::string openapi_document(const Router& router, const ApiInfo& info) {
       op["security"] = json::array{json::object{{"bearer", json::array{}}}};
     }
     if (r.body_limit) op["x-body-limit"] = *r.body_limit;
+    if (!r.audit.empty()) op["x-audit"] = r.audit;
 
     auto& item = paths[r.path];
     if (!item.is_object()) item = json::object{};

@@ -51,6 +51,10 @@ struct Route {
   std::string permission;
   // Requires a signed-in caller even without a permission (e.g. /api/me).
   bool signed_in = false;
+  // The audit action recorded for every call of this route ("user.create"), with the
+  // caller, the object (the `{id}` parameter), the outcome and the request id; the reply
+  // waits until the record is durable. Empty: not audited.
+  std::string audit;
 };
 
 struct Match {

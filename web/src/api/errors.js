@@ -77,6 +77,3 @@ export function errorTitleKey(error) {
       return 'errors.failed';
   }
 }
-
-/** @param {unknown} error @returns {boolean} */
-export const isForbidden = (error) => error instanceof ApiError && error.status === 403;

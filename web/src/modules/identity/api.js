@@ -1,11 +1,10 @@
 // The identity endpoints: sign-in, my account, organisations, users, roles and grants,
-// the login log and online users. Errors are ApiErrors (see api/client.js).
+// the login log and online users. Errors are ApiErrors (see api/client.js). GET /api/me
+// belongs to the auth store (stores/auth.js).
 import { del, get, patch, post, put } from '@/api/client.js';
 
 /** @typedef {import('@/stores/auth.js').Session} Session */
 /** @typedef {import('@/stores/auth.js').SessionUser} User */
-/** @typedef {import('@/stores/auth.js').Me} Me */
-/** @typedef {import('@/api/client.js').RequestOptions} RequestOptions */
 
 /**
  * @template T
@@ -80,8 +79,6 @@ import { del, get, patch, post, put } from '@/api/client.js';
 /** @param {{username: string, password: string, totp?: string}} body @returns {Promise<Session>} */
 export const login = (body) => post('/api/auth/login', body);
 export const logout = () => post('/api/auth/logout');
-/** @returns {Promise<Me>} */
-export const fetchMe = () => get('/api/me');
 /** @param {{old_password: string, new_password: string}} body */
 export const changePassword = (body) => post('/api/me/password', body);
 /** @returns {Promise<Page<SessionInfo>>} */
@@ -112,8 +109,6 @@ export const deleteOrg = (id) => del(`/api/orgs/${id}`);
 export const listUsers = (query) => get('/api/users', { query });
 /** @param {Record<string, unknown>} body @returns {Promise<User>} */
 export const createUser = (body) => post('/api/users', body);
-/** @param {number} id @returns {Promise<User>} */
-export const fetchUser = (id) => get(`/api/users/${id}`);
 /** @param {number} id */
 export const unlockUser = (id) => post(`/api/users/${id}/unlock`);
 /** @param {number} id @param {string} password */

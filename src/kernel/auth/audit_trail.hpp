@@ -1,0 +1,24 @@
+// The audit trail of the HTTP API: every call of a route that declares an `audit` action
+// appends one record to the audit log — who (the signed-in user or system client, with
+// their organisation), what (the action, the object type and the `{id}` it acted on), the
+// outcome (success below 400, denied for 401/403, failure otherwise), the source address
+// and the request id — and the reply waits until the record is durable (group commit,
+// kernel/audit/audit_log.hpp). If the record cannot be written the caller gets 503: an
+// action the platform cannot account for is not reported as done.
+//
+// Handlers of routes without a caller (sign-in) name the actor and object through the
+// request attributes "audit.actor_id", "audit.actor_name", "audit.actor_org" and
+// "audit.object_id" (std::string values).
+#pragma once
+
+#include "kernel/audit/audit_log.hpp"
+#include "kernel/http/dispatcher.hpp"
+
+namespace zhengwu::auth {
+
+http::Middleware make_audit_middleware(audit::AuditLog& log);
+
+// Sets an "audit.*" attribute for the audit trail.
+void audit_note(http::Request& req, std::string_view key, std::string value);
+
+}  // namespace zhengwu::auth
