@@ -165,6 +165,11 @@ class Settings {
     }
     if (key == "auth.argon2_memory_kib") return integer(c_.auth.argon2_memory_kib, 8, 4 * 1024 * 1024);
     if (key == "auth.argon2_iterations") return integer(c_.auth.argon2_iterations, 1, 64);
+    if (key == "auth.admin_second_factor") {
+      if (v != "required" && v != "optional") return config_error(key, "must be required or optional");
+      c_.auth.admin_second_factor_required = v == "required";
+      return {};
+    }
     if (key == "log.level") {
       static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
       if (!levels.contains(v)) return config_error(key, "must be one of trace, debug, info, warn, error, off");
@@ -308,6 +313,7 @@ Result<Config> load_config(const std::optional<std::string>& file, const Environ
       {"ZHENGWU_JOBS_POLL_MS", "jobs.poll_interval_ms"},
       {"ZHENGWU_CORS_ORIGINS", "http.cors_origins"},
       {"ZHENGWU_ARGON2_MEMORY_KIB", "auth.argon2_memory_kib"},
+      {"ZHENGWU_ADMIN_SECOND_FACTOR", "auth.admin_second_factor"},
   };
   for (const auto& [var, key] : kEnv) {
     if (auto v = env(var)) {

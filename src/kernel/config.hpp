@@ -65,6 +65,10 @@ struct AuthConfig {
   std::chrono::days password_expiry{90};        // 0: passwords never expire
   std::uint32_t argon2_memory_kib = 65536;      // argon2id cost (RFC 9106; OWASP: 19 MiB at least)
   std::uint32_t argon2_iterations = 3;
+  // Administrators (system, security, audit) must use a second factor (GB/T 22239-2019
+  // level 3: two factors, one cryptographic): until they enrol TOTP they can reach only
+  // their own account. "optional" lifts this (test rigs, a first set-up).
+  bool admin_second_factor_required = true;
 };
 
 struct CalendarConfig {

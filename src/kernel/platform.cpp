@@ -172,6 +172,7 @@ void Platform::open() {
   identity_options.lockout = config_.auth.lockout;
   identity_options.session_idle = config_.auth.session_idle;
   identity_options.session_absolute = config_.auth.session_absolute;
+  identity_options.admin_second_factor_required = config_.auth.admin_second_factor_required;
   identity_options.password.min_length = config_.auth.password_min_length;
   identity_options.password.min_classes = config_.auth.password_min_classes;
   identity_options.password.expiry = config_.auth.password_expiry;

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "kernel/auth/totp.hpp"
+#include "kernel/clock.hpp"
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -28,7 +30,9 @@ class AuthApiTest : public ::testing::TestWithParam<std::string> {
     scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
     env_ = {{"ZHENGWU_DB_URL", scratch_->url()},
             {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
-            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"}};
+            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"},
+            // Administrators here work without enrolling TOTP; AuthApiTest checks the default.
+            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env_);
     run_ok({"org", "add", "--code", "GA", "--name", "杭州市公安局", "--kind", "government_department", "--parent",
             "330100"},
@@ -268,21 +272,69 @@ TEST_P(AuthApiTest, AuthorisationMatrixOverEveryEndpoint) {
         EXPECT_LT(r.status, 500);
         ++checked;
         if (!protected_route) continue;
-        if (std::string(caller.name) == "anonymous") EXPECT_EQ(r.status, 401);
+        const std::string who = caller.name;
+        if (who == "anonymous") {
+          EXPECT_EQ(r.status, 401);
+        }
         if (permission.empty()) continue;
-        if (std::string(caller.name) == "citizen") EXPECT_EQ(r.status, 403);
-        if (std::string(caller.name) == "audit administrator" && !permission.starts_with("audit."))
+        if (who == "citizen") {
           EXPECT_EQ(r.status, 403);
-        if (std::string(caller.name) == "department staff") {
+        }
+        if (who == "audit administrator" && !permission.starts_with("audit.")) {
+          EXPECT_EQ(r.status, 403);
+        }
+        if (who == "department staff") {
           static const std::set<std::string> held{"org.read", "org.manage", "user.read", "user.manage"};
-          if (!held.contains(permission)) EXPECT_EQ(r.status, 403);
-          else if (path.find("{id}") != std::string::npos)
+          if (!held.contains(permission)) {
+            EXPECT_EQ(r.status, 403);
+          } else if (path.find("{id}") != std::string::npos) {
             EXPECT_TRUE(r.status == 403 || r.status == 404 || r.status == 400) << "another department's object";
+          }
         }
       }
     }
   }
   EXPECT_GT(checked, 100);
+}
+
+TEST_P(AuthApiTest, AdministratorsMustEnrolASecondFactor) {
+  // The default policy: a second server on the same database, without the test switch.
+  Env strict_env = env_;
+  strict_env.erase("ZHENGWU_ADMIN_SECOND_FACTOR");
+  ServerProcess strict(dir_.path() / "data", strict_env);
+  auto admin = bearer(sign_in(strict.port(), "sysadmin", kPass));
+  auto me = json::parse(http_request(strict.port(), "GET", "/api/me", {}, admin).body);
+  EXPECT_TRUE(me.at("needs_second_factor").as_bool());
+  auto refused = http_request(strict.port(), "GET", "/api/users", {}, admin);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(json::parse(refused.body).at("detail").as_string().find("second factor"), std::string::npos);
+  // A citizen has no administrator role: nothing is required of it.
+  auto citizen = bearer(sign_in(strict.port(), "zhangsan", kPass));
+  EXPECT_FALSE(json::parse(http_request(strict.port(), "GET", "/api/me", {}, citizen).body).at("needs_second_factor").as_bool());
+
+  auto enrolment = json::parse(http_request(strict.port(), "POST", "/api/me/totp/secret", {}, admin).body);
+  std::string secret(enrolment.at("secret").as_string());
+  EXPECT_NE(enrolment.at("qr_svg").as_string().find("<svg"), std::string::npos);
+  EXPECT_EQ(enrolment.at("otpauth_uri").as_string().rfind("otpauth://totp/", 0), 0u);
+  auto bytes = auth::decode_base32(secret);
+  ASSERT_TRUE(bytes.ok());
+  auto code = auth::totp_code(*bytes, SystemClock().now());
+  EXPECT_EQ(http_request(strict.port(), "POST", "/api/me/totp", json::serialize(json::object{{"secret", secret}, {"code", "000000"}}),
+                         admin).status,
+            400);
+  ASSERT_EQ(http_request(strict.port(), "POST", "/api/me/totp", json::serialize(json::object{{"secret", secret}, {"code", code}}),
+                         admin).status,
+            204);
+  EXPECT_EQ(http_request(strict.port(), "GET", "/api/users", {}, admin).status, 200);
+  // From now on the password alone is not enough.
+  auto password_only = http_request(strict.port(), "POST", "/api/auth/login",
+                                    json::serialize(json::object{{"username", "sysadmin"}, {"password", kPass}}));
+  EXPECT_EQ(password_only.status, 401);
+  EXPECT_EQ(json::parse(password_only.body).at("errors").at(0).at("field").as_string(), "totp");
+  auto next = auth::totp_code(*bytes, SystemClock().now() + std::chrono::seconds(30));
+  auto with_code = http_request(strict.port(), "POST", "/api/auth/login",
+                                json::serialize(json::object{{"username", "sysadmin"}, {"password", kPass}, {"totp", next}}));
+  EXPECT_EQ(with_code.status, 200) << with_code.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Auth, AuthApiTest, ::testing::Values(std::string("sqlite"), std::string("postgres")),

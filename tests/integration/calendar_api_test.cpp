@@ -23,7 +23,9 @@ class CalendarApiTest : public ::testing::TestWithParam<std::string> {
       GTEST_SKIP() << "no PostgreSQL (ZHENGWU_TEST_PG_URL)";
     }
     scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
-    Env env{{"ZHENGWU_DB_URL", scratch_->url()}, {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()}};
+    Env env{{"ZHENGWU_DB_URL", scratch_->url()},
+            {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
+            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
     // Loading a year is configuration: the system administrator's.
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env);
     run_ok({"user", "add", "--username", "sysadmin", "--password", "Sys#Admin2026", "--org", "330100", "--role",

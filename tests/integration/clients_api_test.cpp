@@ -29,7 +29,9 @@ class ClientsApiTest : public ::testing::TestWithParam<std::string> {
     scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
     env_ = {{"ZHENGWU_DB_URL", scratch_->url()},
             {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
-            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"}};
+            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"},
+            // Administrators here work without enrolling TOTP; AuthApiTest checks the default.
+            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env_);
     run_ok({"org", "add", "--code", "GA", "--name", "杭州市公安局", "--kind", "government_department", "--parent",
             "330100"},

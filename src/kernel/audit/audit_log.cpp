@@ -8,7 +8,8 @@
 //   alone, and writes it in one transaction: lock, read the tail and the last checkpoint
 //   inside the transaction, hash, insert in multi-row statements, add checkpoints,
 //   commit. Reading the tail inside the locked transaction, every time, is what lets
-//   several processes append to one chain; the cost is two indexed look-ups per batch.
+//   several processes append to one chain; the cost is three indexed look-ups per
+//   batch (tail, last checkpoint, oldest record it does not cover).
 // - Rows go in as multi-row INSERTs of 64, 32, ... 1 rows, so a batch of any size uses at
 //   most seven distinct statements (cached, prepared once per connection).
 #include "kernel/audit/audit_log.hpp"
@@ -483,6 +484,9 @@ AuditLog::BatchOutcome AuditLog::write_batch(std::vector<Entry>& batch) {
     // Checkpoints: at each multiple of checkpoint_every among the new records ...
     std::vector<std::pair<std::int64_t, std::string>> marks;
     const std::int64_t covered_before = covered;
+    // The oldest uncovered record should no checkpoint of this batch be written.
+    std::optional<TimePoint> oldest_unmarked = uncovered;
+    if (!oldest_unmarked && !rows.empty()) oldest_unmarked = rows.front().record.time;
     for (const auto& s : rows) {
       if (s.seq % options_.checkpoint_every == 0) {
         marks.emplace_back(s.seq, s.hash);
@@ -508,17 +512,29 @@ AuditLog::BatchOutcome AuditLog::write_batch(std::vector<Entry>& batch) {
       uncovered.reset();
     }
     const std::int64_t now_ms = to_millis(now);
-    for (const auto& [seq, hash] : marks) {
-      std::string signature, key_id;
-      if (signer_) {
-        signature = signer_->sign(checkpoint_message(seq, hash, now_ms));
-        key_id = signer_->key_id();
+    std::vector<db::Params> checkpoints;
+    try {
+      for (const auto& [seq, hash] : marks) {
+        std::string signature, key_id;
+        if (signer_) {
+          signature = signer_->sign(checkpoint_message(seq, hash, now_ms));
+          key_id = signer_->key_id();
+        }
+        checkpoints.push_back({seq, hash, now_ms, std::move(key_id), std::move(signature)});
       }
-      tx.execute("INSERT INTO audit_checkpoints (seq, hash, time_ms, key_id, signature) VALUES (?, ?, ?, ?, ?)",
-                 {seq, hash, now_ms, key_id, signature});
+    } catch (const std::exception& e) {
+      // The records matter more than their checkpoint: store them, and try the
+      // checkpoint again once the interval has passed (the idle writer does).
+      if (rows.empty()) throw;
+      spdlog::error("audit: checkpoint not signed ({}); records stored without it, retried later", e.what());
+      checkpoints.clear();
+      uncovered = oldest_unmarked;
     }
+    for (const auto& params : checkpoints)
+      tx.execute("INSERT INTO audit_checkpoints (seq, hash, time_ms, key_id, signature) VALUES (?, ?, ?, ?, ?)",
+                 params);
     tx.commit();
-    out.checkpoints = marks.size();
+    out.checkpoints = checkpoints.size();
     out.uncovered_since = uncovered;
   } catch (const db::Error& e) {
     out.error = Error{e.kind() == db::Error::Kind::busy ? ErrorCode::busy : ErrorCode::internal,

@@ -2,6 +2,7 @@
 // and the printed time. See audit_record.hpp for the format, which never changes.
 #include "kernel/audit/audit_record.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -169,8 +170,11 @@ Status validate(const Record& r) {
       return Error::invalid(std::string(name), "longer than " + std::to_string(limit) + " bytes");
     if (!valid_utf8_text(*value)) return Error::invalid(std::string(name), "not valid UTF-8 text");
   }
+  // Parsed into a stack buffer: every append validates, and most details are small.
+  unsigned char buffer[4096];
+  boost::json::monotonic_resource arena(buffer, sizeof buffer);
   boost::system::error_code ec;
-  boost::json::value details = boost::json::parse(r.details, ec);
+  boost::json::value details = boost::json::parse(r.details, ec, &arena);
   if (ec || !details.is_object()) return Error::invalid("details", "must be a JSON object");
   return Status::success();
 }

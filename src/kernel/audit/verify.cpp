@@ -149,7 +149,13 @@ void ChainChecker::add_checkpoint(const Checkpoint& cp) {
       fail(ChainProblem::unsigned_checkpoint, cp.seq, at + ": not signed");
       return;
     }
-    if (!signer_->verify(checkpoint_message(cp.seq, cp.hash, to_millis(cp.time)), cp.signature)) {
+    bool valid = false;
+    try {
+      valid = signer_->verify(checkpoint_message(cp.seq, cp.hash, to_millis(cp.time)), cp.signature);
+    } catch (const std::exception&) {
+      valid = false;  // a signature the key cannot even parse is no better than a wrong one
+    }
+    if (!valid) {
       std::string why = at + ": signature invalid";
       if (cp.key_id != key_id_) why += " (signed with key '" + cp.key_id + "', verified with '" + key_id_ + "')";
       fail(ChainProblem::bad_signature, cp.seq, std::move(why));

@@ -170,6 +170,7 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                     (void)identity;
                     return ok_json(json::object{{"kind", "user"},
                                                 {"user", user_json(p.user, zone, true)},
+                                                {"needs_second_factor", p.needs_second_factor},
                                                 {"grants", std::move(grants)},
                                                 {"permissions", std::move(perms)}});
                   },

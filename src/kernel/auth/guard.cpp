@@ -22,6 +22,11 @@ bool password_change_route(const http::Route& route) {
   return route.path == "/api/me" || route.path == "/api/me/password" || route.path == "/api/auth/logout";
 }
 
+bool second_factor_route(const http::Route& route) {
+  return password_change_route(route) || route.path == "/api/me/totp/secret" || route.path == "/api/me/totp" ||
+         route.path == "/api/me/sessions";
+}
+
 }  // namespace
 
 const Principal* principal_of(const http::Request& req) {
@@ -68,6 +73,9 @@ http::Guard make_guard(Identity& identity, ClientRegistry* clients) {
         p->session = std::move(auth->first);
         p->token = std::string(*token);
         p->access = identity.access_of(p->user.id, p->roles);
+        if (identity.options().admin_second_factor_required && !p->user.totp_enrolled)
+          for (const auto& held : p->access.held)
+            if (held.role->admin_kind != AdminKind::none) p->needs_second_factor = true;
         req.attributes[std::string(kAttribute)] = std::move(p);
       } else if (needs) {
         return problem(auth.error());
@@ -78,6 +86,10 @@ http::Guard make_guard(Identity& identity, ClientRegistry* clients) {
     if (!p) return refuse(ErrorCode::unauthorized, "not signed in");
     if (!p->client && p->user.must_change_password && !password_change_route(route))
       return refuse(ErrorCode::forbidden, "change your password first (POST /api/me/password)");
+    if (p->needs_second_factor && !second_factor_route(route))
+      return refuse(ErrorCode::forbidden,
+                    "administrators sign in with a second factor: enrol an authenticator app on your account first "
+                    "(POST /api/me/totp)");
     if (!route.permission.empty() && !p->can(route.permission))
       return refuse(ErrorCode::forbidden, "you do not have the permission " + route.permission);
     return std::nullopt;

@@ -6,7 +6,8 @@
 // handler. A route with a `permission` or `signed_in` requires a session (401 otherwise)
 // and the permission somewhere in the caller's grants (403 otherwise); a handler then
 // checks the organisation it acts on with `Principal::can(permission, org_path)`. An
-// account that must change its password may only reach /api/me, its password and logout.
+// account that must change its password may only reach /api/me, its password and logout;
+// an administrator without a second factor (when required) only its own account pages.
 #pragma once
 
 #include <memory>
@@ -32,6 +33,8 @@ struct Principal {
   bool can(std::string_view permission, std::string_view org_path = {}) const {
     return auth::can(access, permission, org_path);
   }
+  // An administrator role held without a second factor enrolled.
+  bool needs_second_factor = false;
 };
 
 // The caller of a request, or null when none signed in.

@@ -41,6 +41,7 @@ struct IdentityOptions {
   std::chrono::minutes lockout{15};
   std::chrono::minutes session_idle{30};
   std::chrono::hours session_absolute{12};
+  bool admin_second_factor_required = true;
 };
 
 struct User {

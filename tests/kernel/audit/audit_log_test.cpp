@@ -277,6 +277,36 @@ TEST_P(AuditLogTest, WithoutASignerCheckpointsAreUnsigned) {
   EXPECT_EQ(checked.message, "checkpoint at 5: not signed");
 }
 
+// The platform key, unavailable for a while (an HSM restarting).
+class UnavailableSigner final : public Signer {
+ public:
+  std::string sign(std::string_view data) override {
+    if (unavailable) throw std::runtime_error("signing key unavailable");
+    return key.sign(data);
+  }
+  bool verify(std::string_view data, std::string_view signature) override { return key.verify(data, signature); }
+  std::string key_id() const override { return key.key_id(); }
+
+  std::atomic<bool> unavailable{true};
+  testing::HmacTestSigner key;
+};
+
+TEST_P(AuditLogTest, ASigningFailureKeepsTheRecordsAndRetriesTheCheckpoint) {
+  UnavailableSigner signer;
+  AuditLog log(db(), clock_, options(5), &signer);
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(log.append(sample_record(i)).ok());  // the one at 5 cannot be signed
+  EXPECT_EQ(count("SELECT count(*) FROM audit_records"), 7);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_checkpoints"), 0);
+  EXPECT_FALSE(log.checkpoint().ok());  // nothing but the checkpoint at stake: an error
+  signer.unavailable = false;
+  auto cp = log.checkpoint();
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ(*cp, 7);
+  auto report = verify_chain(db(), &signer);
+  EXPECT_TRUE(report.ok) << report.message;
+  EXPECT_EQ(report.checkpoints, 1);
+}
+
 TEST_P(AuditLogTest, RetentionRefusesACutoffYoungerThanTheFloor) {
   AuditLog log(db(), clock_, options(10), &signer_);
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(log.append(sample_record(i)).ok());

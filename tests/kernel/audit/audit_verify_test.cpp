@@ -302,6 +302,18 @@ TEST_P(AuditVerifyTest, AnotherKeyIsNamed) {
             "checkpoint at 100: signature invalid (signed with key 'test-hmac-1', verified with 'test-hmac-2')");
 }
 
+TEST_P(AuditVerifyTest, ASignatureTheKeyCannotParseIsInvalid) {
+  class ThrowingVerifier final : public Signer {
+   public:
+    std::string sign(std::string_view) override { return {}; }
+    bool verify(std::string_view, std::string_view) override { throw std::runtime_error("malformed signature"); }
+    std::string key_id() const override { return "test-hmac-1"; }
+  } verifier;
+  auto report = verify_chain(db(), &verifier);
+  EXPECT_EQ(report.problem, ChainProblem::bad_signature);
+  EXPECT_EQ(report.message, "checkpoint at 100: signature invalid");
+}
+
 TEST_P(AuditVerifyTest, ARewrittenChainIsCaughtAtTheNextCheckpoint) {
   // A forger who knows the algorithm but not the key edits 137 and recomputes every
   // hash after it: the chain links, but the checkpoint at 200 no longer matches.
