@@ -218,6 +218,10 @@ TEST_P(AuthApiTest, DepartmentStaffStayInTheirDepartment) {
   EXPECT_EQ(call("POST", "/api/users/" + mz_user_id + "/disable", ga).status, 403);
   auto listed = body_of(call("GET", "/api/users", ga)).at("items").as_array();
   for (const auto& u : listed) EXPECT_NE(u.at("username").as_string(), "mz.clerk");
+  // The scope is applied before paging: the first page of one is the one account in scope.
+  auto page = body_of(call("GET", "/api/users?limit=1", ga));
+  ASSERT_EQ(page.at("items").as_array().size(), 1u);
+  EXPECT_EQ(page.at("items").at(0).at("username").as_string(), "ga.admin");
 }
 
 TEST_P(AuthApiTest, VerbatimTextAndOversizedFields) {

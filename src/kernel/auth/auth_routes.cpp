@@ -380,21 +380,22 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                     std::string path;
                     if (auto org = req.query("org")) path = take(orgs.by_code(*org)).path;
                     auto limit = http::limit_param(req, 50, 500);
+                    // The caller's scope, from the grants that hold user.read.
+                    Identity::Scope scope;
+                    for (const auto& h : p.access.held) {
+                      if (!h.role->permissions.contains("user.read")) continue;
+                      auto org = orgs.get(h.org_id);
+                      if (!org) continue;
+                      if (!org->parent_id && h.include_subtree) scope.everywhere = true;
+                      scope.paths.emplace_back(org->path, h.include_subtree);
+                    }
                     auto users = identity.list_users(path, req.query("q").value_or(""), req.query("cursor").value_or(""),
-                                                     limit + 1);
+                                                     limit + 1, &scope);
                     json::array items;
                     std::string next;
-                    for (std::size_t i = 0; i < users.size(); ++i) {
-                      if (i == limit) {
-                        next = users[i - 1].username;
-                        break;
-                      }
-                      std::string upath;
-                      if (users[i].org_id)
-                        if (auto o = orgs.get(*users[i].org_id)) upath = o->path;
-                      if (!p.can("user.read", upath)) continue;  // only those in the caller's scope
+                    for (std::size_t i = 0; i < users.size() && i < limit; ++i)
                       items.push_back(user_json(users[i], zone, false));
-                    }
+                    if (users.size() > limit) next = users[limit - 1].username;
                     return ok_json(json::object{{"items", std::move(items)},
                                                 {"next_cursor", next.empty() ? json::value(nullptr) : json::value(next)}});
                   },
@@ -508,11 +509,15 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                     auto roles = identity.roles();
                     for (const auto& g : identity.grants_of(u.id)) {
                       auto org = orgs.get(g.org_id);
-                      std::string role_code;
+                      std::string role_code, role_name;
                       for (const auto& r : roles)
-                        if (r.id == g.role_id) role_code = r.code;
+                        if (r.id == g.role_id) {
+                          role_code = r.code;
+                          role_name = r.name;
+                        }
                       items.push_back(json::object{{"id", g.id},
                                                    {"role", role_code},
+                                                   {"role_name", role_name},
                                                    {"org", org ? org->code : std::string()},
                                                    {"org_name", org ? org->name : std::string()},
                                                    {"include_subtree", g.include_subtree}});

@@ -245,7 +245,7 @@ Result<User> Identity::create_user(const NewUser& in) {
 }
 
 std::vector<User> Identity::list_users(std::string_view org_path, std::string_view text, std::string_view after,
-                                       std::size_t limit) const {
+                                       std::size_t limit, const Scope* scope) const {
   std::string pattern = "%";
   for (char c : text) {
     if (c == '%' || c == '_' || c == '\\') pattern += '\\';
@@ -258,6 +258,14 @@ std::vector<User> Identity::list_users(std::string_view org_path, std::string_vi
   if (!org_path.empty()) {
     sql += " AND o.path LIKE ?";
     params.emplace_back(std::string(org_path) + "%");
+  }
+  if (scope && !scope->everywhere) {
+    std::string any = "0 = 1";
+    for (const auto& [path, subtree] : scope->paths) {
+      any += subtree ? " OR o.path LIKE ?" : " OR o.path = ?";
+      params.emplace_back(subtree ? path + "%" : path);
+    }
+    sql += " AND (" + any + ")";
   }
   sql += " ORDER BY u.username LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(limit));

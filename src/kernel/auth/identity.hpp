@@ -128,10 +128,18 @@ class Identity {
   Result<User> create_user(const NewUser& input);
   Result<User> user(std::int64_t id) const;
   Result<User> user_by_name(std::string_view username) const;
-  // Staff of the organisations under `org_path` (all when empty), matching `text` in
-  // username or display name; ordered by username after `after` (keyset paging).
+  // Where a caller may see accounts: organisation paths, each with or without its subtree;
+  // `everywhere` (a grant over the root) also covers accounts of no organisation.
+  struct Scope {
+    std::vector<std::pair<std::string, bool>> paths;  // (path, include_subtree)
+    bool everywhere = false;
+  };
+  // Accounts of the organisations under `org_path` (all when empty) and inside `scope`
+  // (no limit when null), matching `text` in username or display name; ordered by
+  // username after `after` (keyset paging). The scope is applied in the query, so a page
+  // is never short because of it.
   std::vector<User> list_users(std::string_view org_path, std::string_view text, std::string_view after,
-                               std::size_t limit) const;
+                               std::size_t limit, const Scope* scope = nullptr) const;
   Status change_password(std::int64_t user_id, std::string_view old_password, std::string_view new_password);
   // An administrator sets a new password; the account must change it at next sign-in.
   Status reset_password(std::int64_t user_id, std::string_view new_password);
