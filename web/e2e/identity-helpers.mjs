@@ -78,6 +78,17 @@ export async function signIn(page, server, username, password) {
 }
 
 /**
+ * Signs out through the user menu and waits for the sign-in page.
+ * @param {import('playwright-core').Page} page
+ */
+export async function signOut(page) {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('user-menu-logout').click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByTestId('user-menu').waitFor({ state: 'detached' });
+}
+
+/**
  * Chooses an organisation in an OrgPicker: opens it, filters by the text, clicks the match.
  * @param {import('playwright-core').Page} page
  * @param {string} testId  the picker's data-testid

@@ -307,7 +307,7 @@ e2e(
 e2e('the audit administrator sees no user or role pages', { env, setup: [CITY, AUDITOR] }, async ({ page, server }) => {
   await signIn(page, server, 'auditor', 'Aud#Admin2026');
   await expectPath(page, '/admin');
-  assert.deepEqual(await sideNav(page), ['side-nav-overview', 'side-nav-admin-status']);
+  assert.deepEqual(await sideNav(page), ['side-nav-overview', 'side-nav-admin-audit', 'side-nav-admin-status']);
   assert.equal(await page.getByTestId('face-entry-users').count(), 0);
   assert.equal(await page.getByTestId('face-entry-roles').count(), 0);
   assert.equal(await page.getByTestId('face-sign-in-hint').count(), 0);

@@ -31,7 +31,7 @@ describe('navigation registry', () => {
     }
   });
 
-  it('registers only pages that exist: the status page and the identity pages', () => {
+  it('registers only pages that exist: the status page, the identity pages and the audit page', () => {
     expect(navigation.routes.map((r) => r.path)).toEqual([
       '/admin/status',
       '/admin/orgs',
@@ -39,15 +39,16 @@ describe('navigation registry', () => {
       '/admin/roles',
       '/admin/logins',
       '/admin/online',
+      '/admin/audit',
     ]);
-    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'logins', 'online', 'status']);
+    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'workbench', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
-    expect(navigation.plannedAreas('admin')).toEqual(['audit']);
+    expect(navigation.plannedAreas('admin')).toEqual([]);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
     expect(navigation.shellRoutes.map((r) => r.name)).toEqual(['login', 'account', 'account-password']);
   });
 
-  it('gives the identity pages the permission that shows them', () => {
+  it('gives the identity and audit pages the permission that shows them', () => {
     const byArea = Object.fromEntries(navigation.menu('admin').map((e) => [e.area, e.permissions]));
     expect(byArea).toEqual({
       orgs: ['org.read'],
@@ -55,8 +56,11 @@ describe('navigation registry', () => {
       roles: ['grant.manage'],
       logins: ['login_log.read'],
       online: ['session.manage'],
+      audit: ['audit.read'],
       status: [],
     });
+    const audit = navigation.routes.find((r) => r.name === 'admin-audit');
+    expect(audit?.meta).toMatchObject({ module: 'audit', title: 'audit.title', requiresAuth: true });
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);
@@ -194,9 +198,9 @@ describe('navigation by permission', () => {
     expect(permissionList(['a', '', 'b'])).toEqual(['a', 'b']);
   });
 
-  it('hides the identity admin pages from the audit administrator', () => {
+  it('shows the audit administrator the audit page and none of the identity admin pages', () => {
     const audit = { signedIn: true, permissions: ['audit.export', 'audit.read'] };
-    expect(visibleEntries(navigation.menu('admin'), audit).map((e) => e.area)).toEqual(['status']);
+    expect(visibleEntries(navigation.menu('admin'), audit).map((e) => e.area)).toEqual(['audit', 'status']);
     const security = { signedIn: true, permissions: ['client.manage', 'grant.manage', 'org.read', 'role.manage', 'user.read'] };
     expect(visibleEntries(navigation.menu('admin'), security).map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'status']);
   });

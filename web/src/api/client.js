@@ -35,6 +35,9 @@
  * @property {Record<string, string>} [headers]
  * @property {AbortSignal} [signal]  aborting rejects with the signal's reason (an AbortError), not an ApiError
  * @property {number} [timeoutMs]  overrides the client's default; 0 disables the limit
+ * @property {'json' | 'blob'} [responseType]  'blob': a 2xx answer comes back as a Blob of
+ *   its exact bytes (a file to download; a text decode would drop a CSV's BOM); failures
+ *   are ApiErrors as usual. Default 'json': parsed JSON, null or text, as described below
  */
 
 /**
@@ -160,7 +163,8 @@ export function createClient(initial = {}) {
 
   /**
    * Sends one request and returns the parsed JSON body (null for an empty one, text for
-   * a non-JSON one). Rejects with ApiError on a non-2xx status, no answer or a timeout.
+   * a non-JSON one; a Blob with `responseType: 'blob'`). Rejects with ApiError on a
+   * non-2xx status, no answer or a timeout.
    * @template [T=any]
    * @param {string} method
    * @param {string} path  e.g. '/api/system/info'
@@ -224,9 +228,13 @@ export function createClient(initial = {}) {
         throw fail({ kind: 'network', message: t('api.network'), cause });
       }
 
-      let text;
+      const asBlob = res.ok && req.responseType === 'blob';
+      let text = '';
+      /** @type {Blob | null} */
+      let blob = null;
       try {
-        text = await res.text();
+        if (asBlob) blob = await res.blob();
+        else text = await res.text();
       } catch (cause) {
         if (timedOut) throw fail({ kind: 'timeout', status: res.status, message: t('api.timeout'), cause });
         if (req.signal?.aborted) throw req.signal.reason ?? cause;
@@ -255,6 +263,7 @@ export function createClient(initial = {}) {
         throw error;
       }
 
+      if (blob) return /** @type {T} */ (blob);
       if (!text) return /** @type {T} */ (null);
       if (!json) return /** @type {T} */ (text);
       try {

@@ -228,6 +228,23 @@ describe('api client', () => {
     expect(/** @type {Error} */ (err).name).toBe('AbortError');
   });
 
+  it('returns a Blob of the exact bytes with responseType blob, and still an ApiError on failure', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x2c, 0x62, 0x0d, 0x0a]);
+    const { fetch } = fakeFetch((url) =>
+      url.includes('bad')
+        ? problem({ status: 400, title: 'Bad Request', detail: 'Invalid filter.', errors: [{ field: 'from', message: 'not a time' }] })
+        : new Response(bytes, { headers: { 'Content-Type': 'text/csv; charset=utf-8' } }),
+    );
+    const api = createClient({ fetch });
+    const blob = await api.get('/api/file', { responseType: 'blob' });
+    expect(blob).toBeInstanceOf(Blob);
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(bytes);
+    const err = await rejection(api.get('/api/bad', { responseType: 'blob' }));
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(400);
+    expect(err.fieldErrors).toEqual({ from: 'not a time' });
+  });
+
   it('reports a 2xx answer whose JSON is broken', async () => {
     const { fetch } = fakeFetch(() => new Response('{"a":', { headers: { 'Content-Type': 'application/json' } }));
     const err = await rejection(createClient({ fetch }).get('/api/x'));

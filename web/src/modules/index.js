@@ -2,11 +2,12 @@
 // main.cpp lists its modules). A module adds its folder under src/modules/ and one line
 // here; see README.md ("Adding a module's pages").
 import { createNavigation } from '@/navigation.js';
+import audit from './audit/index.js';
 import identity from './identity/index.js';
 import system from './system/index.js';
 
 /** @type {readonly import('@/navigation.js').ModuleDef[]} */
-export const modules = Object.freeze([system, identity]);
+export const modules = Object.freeze([system, identity, audit]);
 
 /** Routes and menus of the modules above. */
 export const navigation = createNavigation(modules);
