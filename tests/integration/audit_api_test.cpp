@@ -10,7 +10,7 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
-#include "support/test_databases.hpp"
+#include "support/engine_fixture.hpp"
 
 namespace zhengwu::testing {
 namespace {
@@ -18,25 +18,16 @@ namespace {
 namespace json = boost::json;
 constexpr const char* kPass = "Zhengwu#2026";
 
-class AuditApiTest : public ::testing::TestWithParam<std::string> {
+class AuditApiTest : public EngineTest {
  protected:
   void SetUp() override {
-    auto pg = test::postgres_for_tests();
-    if (GetParam() == "postgres" && !pg.admin_url) {
-      if (pg.required) FAIL() << "ZHENGWU_TEST_PG_URL is not set but PostgreSQL tests are required";
-      GTEST_SKIP() << "no PostgreSQL (ZHENGWU_TEST_PG_URL)";
-    }
-    scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
-    env_ = {{"ZHENGWU_DB_URL", scratch_->url()},
-            {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
-            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"},
-            // Administrators here work without enrolling TOTP; AuthApiTest checks the default.
-            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env_);
     for (auto [user, role] : std::vector<std::pair<const char*, const char*>>{
              {"sysadmin", "sys_admin"}, {"secadmin", "sec_admin"}, {"auditadmin", "audit_admin"}})
       run_ok({"user", "add", "--username", user, "--password", kPass, "--org", "330100", "--role", role}, env_);
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", env_);
+    server_ = std::make_unique<ServerProcess>(data_dir(), env_);
     sys_ = bearer(sign_in(port(), "sysadmin", kPass));
     sec_ = bearer(sign_in(port(), "secadmin", kPass));
     audit_ = bearer(sign_in(port(), "auditadmin", kPass));
@@ -49,9 +40,6 @@ class AuditApiTest : public ::testing::TestWithParam<std::string> {
   }
   CommandResult verify() { return run_zhengwu({"audit", "verify"}, env_); }
 
-  TempDir dir_;
-  std::unique_ptr<test::ScratchDatabase> scratch_;
-  Env env_;
   std::unique_ptr<ServerProcess> server_;
   std::map<std::string, std::string> sys_, sec_, audit_;
 };
@@ -139,8 +127,7 @@ TEST_P(AuditApiTest, TamperingIsFoundAndNamed) {
   EXPECT_NE(forged.exit_code, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Audit, AuditApiTest, ::testing::Values(std::string("sqlite"), std::string("postgres")),
-                         [](const auto& info) { return info.param; });
+ZHENGWU_ENGINE_TEST_SUITE(Audit, AuditApiTest);
 
 }  // namespace
 }  // namespace zhengwu::testing

@@ -11,7 +11,7 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
-#include "support/test_databases.hpp"
+#include "support/engine_fixture.hpp"
 
 namespace zhengwu::testing {
 namespace {
@@ -19,20 +19,11 @@ namespace {
 namespace json = boost::json;
 constexpr const char* kPass = "Zhengwu#2026";
 
-class AuthApiTest : public ::testing::TestWithParam<std::string> {
+class AuthApiTest : public EngineTest {
  protected:
   void SetUp() override {
-    auto pg = test::postgres_for_tests();
-    if (GetParam() == "postgres" && !pg.admin_url) {
-      if (pg.required) FAIL() << "ZHENGWU_TEST_PG_URL is not set but PostgreSQL tests are required";
-      GTEST_SKIP() << "no PostgreSQL (ZHENGWU_TEST_PG_URL)";
-    }
-    scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
-    env_ = {{"ZHENGWU_DB_URL", scratch_->url()},
-            {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
-            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"},
-            // Administrators here work without enrolling TOTP; AuthApiTest checks the default.
-            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env_);
     run_ok({"org", "add", "--code", "GA", "--name", "杭州市公安局", "--kind", "government_department", "--parent",
             "330100"},
@@ -46,7 +37,7 @@ class AuthApiTest : public ::testing::TestWithParam<std::string> {
     run_ok({"user", "add", "--username", "zhangsan", "--password", kPass, "--role", "citizen", "--id-number",
             "11010519491231002X", "--display-name", "张三"},
            env_);
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", env_);
+    server_ = std::make_unique<ServerProcess>(data_dir(), env_);
     sys_ = bearer(sign_in(port(), "sysadmin", kPass));
     sec_ = bearer(sign_in(port(), "secadmin", kPass));
     audit_ = bearer(sign_in(port(), "auditadmin", kPass));
@@ -80,9 +71,6 @@ class AuthApiTest : public ::testing::TestWithParam<std::string> {
     return bearer(sign_in(port(), username, kPass));
   }
 
-  TempDir dir_;
-  std::unique_ptr<test::ScratchDatabase> scratch_;
-  Env env_;
   std::unique_ptr<ServerProcess> server_;
   std::map<std::string, std::string> sys_, sec_, audit_, citizen_;
 };
@@ -305,7 +293,7 @@ TEST_P(AuthApiTest, AdministratorsMustEnrolASecondFactor) {
   // The default policy: a second server on the same database, without the test switch.
   Env strict_env = env_;
   strict_env.erase("ZHENGWU_ADMIN_SECOND_FACTOR");
-  ServerProcess strict(dir_.path() / "data", strict_env);
+  ServerProcess strict(data_dir(), strict_env);
   auto admin = bearer(sign_in(strict.port(), "sysadmin", kPass));
   auto me = json::parse(http_request(strict.port(), "GET", "/api/me", {}, admin).body);
   EXPECT_TRUE(me.at("needs_second_factor").as_bool());
@@ -341,8 +329,7 @@ TEST_P(AuthApiTest, AdministratorsMustEnrolASecondFactor) {
   EXPECT_EQ(with_code.status, 200) << with_code.body;
 }
 
-INSTANTIATE_TEST_SUITE_P(Auth, AuthApiTest, ::testing::Values(std::string("sqlite"), std::string("postgres")),
-                         [](const auto& info) { return info.param; });
+ZHENGWU_ENGINE_TEST_SUITE(Auth, AuthApiTest);
 
 }  // namespace
 }  // namespace zhengwu::testing

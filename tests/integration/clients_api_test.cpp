@@ -10,7 +10,7 @@
 #include "support/accounts.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
-#include "support/test_databases.hpp"
+#include "support/engine_fixture.hpp"
 
 namespace zhengwu::testing {
 namespace {
@@ -18,20 +18,11 @@ namespace {
 namespace json = boost::json;
 constexpr const char* kPass = "Zhengwu#2026";
 
-class ClientsApiTest : public ::testing::TestWithParam<std::string> {
+class ClientsApiTest : public EngineTest {
  protected:
   void SetUp() override {
-    auto pg = test::postgres_for_tests();
-    if (GetParam() == "postgres" && !pg.admin_url) {
-      if (pg.required) FAIL() << "ZHENGWU_TEST_PG_URL is not set but PostgreSQL tests are required";
-      GTEST_SKIP() << "no PostgreSQL (ZHENGWU_TEST_PG_URL)";
-    }
-    scratch_ = std::make_unique<test::ScratchDatabase>(GetParam());
-    env_ = {{"ZHENGWU_DB_URL", scratch_->url()},
-            {"ZHENGWU_DATA_DIR", (dir_.path() / "data").string()},
-            {"ZHENGWU_ARGON2_MEMORY_KIB", "4096"},
-            // Administrators here work without enrolling TOTP; AuthApiTest checks the default.
-            {"ZHENGWU_ADMIN_SECOND_FACTOR", "optional"}};
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"org", "add", "--code", "330100", "--name", "杭州市", "--kind", "city"}, env_);
     run_ok({"org", "add", "--code", "GA", "--name", "杭州市公安局", "--kind", "government_department", "--parent",
             "330100"},
@@ -42,7 +33,7 @@ class ClientsApiTest : public ::testing::TestWithParam<std::string> {
     auto printed = json::parse(run_ok({"client", "add", "--org", "GA", "--name", "户籍系统"}, env_));
     client_id_ = std::string(printed.at("client_id").as_string());
     secret_ = std::string(printed.at("secret").as_string());
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", env_);
+    server_ = std::make_unique<ServerProcess>(data_dir(), env_);
     sec_ = bearer(sign_in(server_->port(), "secadmin", kPass));
   }
 
@@ -61,9 +52,6 @@ class ClientsApiTest : public ::testing::TestWithParam<std::string> {
     return http_request(server_->port(), "GET", "/api/me", {}, headers);
   }
 
-  TempDir dir_;
-  std::unique_ptr<test::ScratchDatabase> scratch_;
-  Env env_;
   std::unique_ptr<ServerProcess> server_;
   std::string client_id_, secret_;
   std::map<std::string, std::string> sec_;
@@ -156,8 +144,7 @@ TEST_P(ClientsApiTest, RegisterRotateDisable) {
       << "disabled by now";
 }
 
-INSTANTIATE_TEST_SUITE_P(Clients, ClientsApiTest, ::testing::Values(std::string("sqlite"), std::string("postgres")),
-                         [](const auto& info) { return info.param; });
+ZHENGWU_ENGINE_TEST_SUITE(Clients, ClientsApiTest);
 
 }  // namespace
 }  // namespace zhengwu::testing
