@@ -9,6 +9,7 @@
 
 export const LOGIN_ROUTE = 'login';
 export const PASSWORD_ROUTE = 'account-password';
+export const ACCOUNT_ROUTE = 'account';
 
 /** Permissions that make the admin face a user's home. */
 const ADMIN_PERMISSIONS = Object.freeze([
@@ -60,6 +61,7 @@ export function needsSession(to) {
  * @typedef {Object} SessionState
  * @property {boolean} signedIn
  * @property {boolean} mustChangePassword
+ * @property {boolean} [needsSecondFactor]  an administrator without TOTP: only the account page
  * @property {string} home  where the user starts (homePathFor)
  */
 
@@ -78,6 +80,12 @@ export function decideNavigation(to, state) {
     if (to.name === PASSWORD_ROUTE) return true;
     const back = to.name === LOGIN_ROUTE ? safeRedirect(to.query.redirect, '') : to.fullPath;
     return back ? { name: PASSWORD_ROUTE, query: { redirect: back } } : { name: PASSWORD_ROUTE };
+  }
+  if (state.needsSecondFactor) {
+    // Administrators work with two factors (GB/T 22239-2019 level 3): the server refuses
+    // everything else until one is enrolled, so the account page is where to go.
+    if (to.name === ACCOUNT_ROUTE || to.name === PASSWORD_ROUTE) return true;
+    return { name: ACCOUNT_ROUTE, query: { enrol: '1' } };
   }
   if (to.name === LOGIN_ROUTE) return safeRedirect(to.query.redirect, state.home);
   return true;
@@ -99,6 +107,7 @@ export function installAccessGuard(router, auth) {
     return decideNavigation(to, {
       signedIn: auth.isAuthenticated,
       mustChangePassword: auth.mustChangePassword,
+      needsSecondFactor: auth.needsSecondFactor,
       home: homePathFor(auth.user, auth.permissions),
     });
   });

@@ -55,6 +55,15 @@ describe('decideNavigation', () => {
     expect(decideNavigation(login(), signedIn)).toBe('/admin');
   });
 
+  it('keeps an administrator without a second factor on the account page until one is enrolled', () => {
+    const needsTotp = { signedIn: true, mustChangePassword: false, needsSecondFactor: true, home: '/admin' };
+    expect(decideNavigation(account, needsTotp)).toBe(true);
+    expect(decideNavigation(password, needsTotp)).toBe(true);
+    expect(decideNavigation(users, needsTotp)).toEqual({ name: 'account', query: { enrol: '1' } });
+    expect(decideNavigation(status, needsTotp)).toEqual({ name: 'account', query: { enrol: '1' } });
+    expect(decideNavigation(users, { ...needsTotp, needsSecondFactor: false })).toBe(true);
+  });
+
   it('keeps an account that must change its password on the password page', () => {
     expect(decideNavigation(password, mustChange)).toBe(true);
     expect(decideNavigation(users, mustChange)).toEqual({

@@ -95,6 +95,8 @@ export const useAuthStore = defineStore('auth', () => {
   const grants = ref([]);
   /** @type {import('vue').Ref<string[]>} */
   const permissions = ref([]);
+  /** an administrator who must enrol a second factor before anything else (GET /api/me) */
+  const needsSecondFactor = ref(false);
   /** whether `grants` and `permissions` come from GET /api/me for this session */
   const meLoaded = ref(false);
   /** the last failure of GET /api/me other than a 401 (the server unreachable, say) */
@@ -118,6 +120,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = session.user ?? null;
     grants.value = [];
     permissions.value = [];
+    needsSecondFactor.value = false;
     meLoaded.value = false;
     meError.value = null;
     persist(session);
@@ -128,6 +131,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = me.user ?? user.value;
     grants.value = Array.isArray(me.grants) ? me.grants : [];
     permissions.value = Array.isArray(me.permissions) ? me.permissions : [];
+    needsSecondFactor.value = Boolean(me.needs_second_factor);
     meLoaded.value = true;
     meError.value = null;
     if (token.value) persist({ token: token.value, expires_at: expiresAt.value ?? '', user: user.value ?? {} });
@@ -158,6 +162,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null;
     grants.value = [];
     permissions.value = [];
+    needsSecondFactor.value = false;
     meLoaded.value = false;
     meError.value = null;
     persist(null);
@@ -182,6 +187,7 @@ export const useAuthStore = defineStore('auth', () => {
     isAuthenticated,
     displayName,
     mustChangePassword,
+    needsSecondFactor,
     access,
     can,
     setSession,
