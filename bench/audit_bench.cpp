@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <random>
+#include <semaphore>
 #include <thread>
 
 #include "kernel/audit/audit_log.hpp"
@@ -77,6 +78,42 @@ audit::Record bench_record(std::int64_t i) {
   r.details = R"({"fields":["name","address","household"]})";
   return r;
 }
+
+void BM_AuditAppendInFlight(benchmark::State& state) {
+  const auto in_flight = static_cast<std::ptrdiff_t>(state.range(0));
+  const std::int64_t per_iteration = 16'000;
+  ScratchDir dir;
+  SystemClock clock;
+  auto db = open_audit_db(dir, clock);
+  BenchSigner signer;
+  audit::AuditLog log(*db, clock, audit::AuditOptions{}, &signer);
+  std::counting_semaphore<> slots(in_flight);
+  std::atomic<std::int64_t> completed{0};
+  std::atomic<std::int64_t> failed{0};
+  std::atomic<std::int64_t> target{0};
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    target.store(completed.load() + per_iteration);
+    for (std::int64_t i = 0; i < per_iteration; ++i, ++n) {
+      slots.acquire();
+      log.append_then(bench_record(n), [&](Result<audit::Appended> r) {
+        if (!r) failed.fetch_add(1);
+        slots.release();
+        if (completed.fetch_add(1) + 1 >= target.load()) completed.notify_all();
+      });
+    }
+    // The iteration ends when its last record is durable.
+    for (auto seen = completed.load(); seen < target.load(); seen = completed.load()) completed.wait(seen);
+  }
+  auto stats = log.stats();
+  log.stop();
+  if (failed.load() > 0) state.SkipWithError("appends failed");
+  state.counters["records_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * per_iteration, benchmark::Counter::kIsRate);
+  state.counters["records_per_commit"] =
+      stats.batches ? static_cast<double>(stats.records) / static_cast<double>(stats.batches) : 0.0;
+}
+BENCHMARK(BM_AuditAppendInFlight)->Arg(64)->Arg(256)->Arg(1024)->Arg(4096)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_AuditAppendGroupCommit(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));

@@ -28,12 +28,26 @@ const targets = [];
 const verify = byName.get('BM_VerifySignedRequest');
 targets.push(['signature verification of a client request < 20 µs (CPU)',
   verify ? fmt(ns(verify)) : 'not measured', verify && ns(verify) < 20e3]);
-const audit = [...byName].filter(([n]) => n.startsWith('BM_AuditAppendGroupCommit')).map(([, b]) => b);
-const best = audit.reduce((m, b) => Math.max(m, b.records_per_s ?? 0), 0);
-const single = byName.get('BM_AuditOneRecordPerTransaction');
-targets.push([`audit append ≥ 50,000 records/s with group commit on SQLite` +
-  (single?.records_per_s ? ` (one record per transaction: ${rate(single.records_per_s)}/s)` : ''),
-  audit.length ? `${rate(best)} records/s` : 'not measured', best >= 50000]);
+// The server holds replies, not threads, while records wait for their commit
+// (AuditLog::append_then): the target is read off BM_AuditAppendInFlight/N, N requests
+// waiting; the thread-per-appender and one-per-transaction cases are shown beside it.
+const inFlight = [...byName].filter(([n]) => n.startsWith('BM_AuditAppendInFlight/'))
+  .map(([n, b]) => ({ n: Number(n.split('/')[1]), rate: b.records_per_s ?? 0 }));
+const best = inFlight.reduce((m, x) => (x.rate > m.rate ? x : m), { n: 0, rate: 0 });
+const passing = inFlight.filter((x) => x.rate >= 50000).map((x) => x.n);
+const threads64 = byName.get('BM_AuditAppendGroupCommit/64/real_time');
+const single = byName.get('BM_AuditOneRecordPerTransaction/real_time');
+const beside = [
+  threads64?.records_per_s ? `64 blocked threads: ${rate(threads64.records_per_s)}/s` : null,
+  single?.records_per_s ? `one record per transaction: ${rate(single.records_per_s)}/s` : null,
+].filter(Boolean).join('; ');
+targets.push([`audit append ≥ 50,000 records/s with group commit on SQLite` + (beside ? ` (${beside})` : ''),
+  inFlight.length
+    ? `${rate(best.rate)} records/s with ${best.n} requests waiting` +
+      (passing.length ? `; ≥ 50,000 from ${Math.min(...passing)} waiting` : '') +
+      `; ${inFlight.map((x) => `${x.n}: ${rate(x.rate)}`).join(', ')}`
+    : 'not measured',
+  best.rate >= 50000]);
 const login = [...byName].find(([n]) => n.startsWith('BM_Argon2idVerify') && n.includes('65536'));
 targets.push(['cost of one argon2id login (64 MiB, t=3, p=1), documented',
   login ? `${fmt(ns(login[1]))} CPU` : 'not measured', Boolean(login)]);

@@ -157,7 +157,8 @@ struct AuditLog::Entry {
   enum class Kind { record, checkpoint, timed_checkpoint, purge };
   Kind kind = Kind::record;
   Record record;
-  std::shared_ptr<Ticket> ticket;  // null: nobody waits (append_async, timed checkpoints)
+  std::shared_ptr<Ticket> ticket;  // null: nobody waits (append_async, append_then, timed checkpoints)
+  Completion done;                 // append_then's: called with the outcome instead
   TimePoint cutoff{};
 };
 
@@ -231,6 +232,24 @@ Result<Appended> AuditLog::append(Record record) {
   Entry e;
   e.record = std::move(record);
   return submit(std::move(e));
+}
+
+void AuditLog::append_then(Record record, Completion done) {
+  if (record.time == TimePoint{}) record.time = clock_.now();
+  record.time = truncate_to_millis(record.time);
+  if (auto s = validate(record); !s) return done(s.error());
+  {
+    std::unique_lock lock(mutex_);
+    space_cv_.wait(lock, [&] { return stopping_ || queue_.size() < options_.max_queue; });
+    if (!stopping_) {
+      Entry e;
+      e.record = std::move(record);
+      e.done = std::move(done);
+      enqueue(std::move(e));
+      return;
+    }
+  }
+  done(Error{ErrorCode::busy, "the audit log is stopped", {}});
 }
 
 Status AuditLog::append_async(Record record) {
@@ -351,9 +370,9 @@ void AuditLog::run() {
     std::size_t lost = 0;     // append_async records of a failed batch
     for (const Entry& e : batch) {
       if (e.kind != Entry::Kind::record) continue;
-      if (e.ticket) ++waiting;
+      if (e.ticket || e.done) ++waiting;
       if (!out.error) ++records;
-      if (out.error && !e.ticket) ++lost;
+      if (out.error && !e.ticket && !e.done) ++lost;
     }
     if (!out.error && out.purge.record_seq > 0) ++records;
     if (out.error)
@@ -374,6 +393,18 @@ void AuditLog::run() {
     lock.unlock();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Entry& e = batch[i];
+      if (e.done) {
+        try {
+          if (out.error) {
+            e.done(*out.error);
+          } else {
+            e.done(out.appended[i]);
+          }
+        } catch (const std::exception& ex) {
+          spdlog::error("audit: a completion failed: {}", ex.what());
+        }
+        continue;
+      }
       if (!e.ticket) continue;
       if (out.error) {
         e.ticket->finish(*out.error);

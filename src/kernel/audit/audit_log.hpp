@@ -8,16 +8,18 @@
 // retention floor (default 180 days, the standard's "at least six months") can be
 // purged.
 //
-// Group commit. `append` queues the record and waits; one writer thread takes whatever
-// is queued (up to `max_batch`), and in ONE transaction re-reads the chain's tail,
-// assigns consecutive seq numbers, computes the hashes, inserts the rows and any
-// checkpoints due, and commits once; then it wakes every waiter of that batch. Many
-// requests thus share one fsync. `append` returns only after that commit: a record it
-// reports is durable. Before a batch the writer waits up to `group_commit_wait` for the
-// appenders it just woke to come back, so that concurrent appenders share each commit
-// instead of splitting into two alternating halves. On SQLite the writer sets `PRAGMA
-// synchronous=FULL` on its own connection (the platform's WAL + NORMAL is not durable
-// on power loss); on PostgreSQL the batch sets `synchronous_commit` on.
+// Group commit. `append` queues the record and waits (`append_then` queues it and calls
+// back instead, so that a server holds a reply rather than a thread); one writer thread
+// takes whatever is queued (up to `max_batch`), and in ONE transaction re-reads the
+// chain's tail, assigns consecutive seq numbers, computes the hashes, inserts the rows
+// and any checkpoints due, and commits once; then it wakes every waiter of that batch.
+// Many requests thus share one fsync. `append` returns (and `append_then` calls back)
+// only after that commit: a record it reports is durable. Before a batch the writer
+// waits up to `group_commit_wait` for the appenders it just woke to come back, so that
+// concurrent appenders share each commit instead of splitting into two alternating
+// halves. On SQLite the writer sets `PRAGMA synchronous=FULL` on its own connection (the
+// platform's WAL + NORMAL is not durable on power loss); on PostgreSQL the batch sets
+// `synchronous_commit` on.
 //
 // Several processes on one database (two nodes on PostgreSQL, or a CLI beside a server
 // on SQLite) keep one chain: the batch transaction takes a PostgreSQL advisory
@@ -46,6 +48,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -111,6 +114,15 @@ class AuditLog {
   // when the database was busy, ErrorCode::internal when the batch transaction failed
   // otherwise (the message says why). `record.time` at the epoch is stamped with now.
   Result<Appended> append(Record record);
+  // What append_then calls with the outcome of one record.
+  using Completion = std::function<void(Result<Appended>)>;
+  // Appends without blocking the caller: `done` is called exactly once with what
+  // `append` would have returned, after the commit, on the writer's thread (so it must
+  // be quick: hand the result over, do not block); for a record validate() refuses, or
+  // after stop(), it is called at once on the caller's thread. The caller blocks only
+  // while the queue is full (max_queue). This is how a server holds a reply back until
+  // its record is durable without holding a thread: many requests then share a commit.
+  void append_then(Record record, Completion done);
   // Queues without waiting, for low-value events; still chained and checkpointed. Fails
   // only for an invalid record or after stop().
   Status append_async(Record record);

@@ -60,15 +60,19 @@ http::Middleware make_audit_middleware(audit::AuditLog& log) {
     }
     r.details = boost::json::serialize(boost::json::object{
         {"method", http::to_string(req.method)}, {"route", req.route}, {"status", res.status}});
-    auto appended = log.append(std::move(r));
-    if (!appended) {
-      spdlog::error("request {}: the audit record of {} could not be written: {}", req.request_id,
-                    req.audit_action, appended.error().message);
-      auto refused = problem(503, "the audit log could not record this action (request " + req.request_id + ")");
+    // The reply is held back, not the thread: the server serves other connections while
+    // this record waits for the commit it shares with theirs.
+    auto reply = std::make_shared<http::DeferredReply>();
+    log.append_then(std::move(r), [reply, res = std::move(res), request_id = req.request_id,
+                                   action = req.audit_action](Result<audit::Appended> appended) mutable {
+      if (appended) return reply->settle(std::move(res));
+      spdlog::error("request {}: the audit record of {} could not be written: {}", request_id, action,
+                    appended.error().message);
+      auto refused = problem(503, "the audit log could not record this action (request " + request_id + ")");
       refused.headers.set("Retry-After", "1");
-      return refused;
-    }
-    return res;
+      reply->settle(std::move(refused));
+    });
+    return http::Response::later(std::move(reply));
   };
 }
 

@@ -3,7 +3,9 @@
 // their organisation), what (the action, the object type and the `{id}` it acted on), the
 // outcome (success below 400, denied for 401/403, failure otherwise), the source address
 // and the request id — and the reply waits until the record is durable (group commit,
-// kernel/audit/audit_log.hpp). If the record cannot be written the caller gets 503: an
+// kernel/audit/audit_log.hpp): the middleware answers with a deferred reply
+// (http::DeferredReply) that the audit writer settles after the commit, so no server
+// thread waits for the disk. If the record cannot be written the caller gets 503: an
 // action the platform cannot account for is not reported as done.
 //
 // Handlers of routes without a caller (sign-in) name the actor and object through the

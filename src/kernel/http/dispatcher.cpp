@@ -155,22 +155,32 @@ Response Dispatcher::handle(Request& req) {
   Response res = origin && req.method == Method::options && req.header("Access-Control-Request-Method")
                      ? preflight(req, *origin)
                      : run_chain(req);
-  if (origin) {
-    res.headers.set("Access-Control-Allow-Origin", *origin);
-    res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
-    res.headers.add("Vary", "Origin");
-  }
-  res.headers.set("X-Request-Id", req.request_id);
-  if (!res.headers.get("X-Content-Type-Options")) res.headers.set("X-Content-Type-Options", "nosniff");
+  // What every answer gets, now or, for a deferred one, when it is settled (the request
+  // may be gone by then: what is needed is copied).
+  auto finish = [this, origin, started, request_id = req.request_id, remote = req.remote_address,
+                 method = req.method, path = req.path,
+                 route = req.route.empty() ? std::string("(unmatched)") : req.route](Response& r) {
+    if (origin) {
+      r.headers.set("Access-Control-Allow-Origin", *origin);
+      r.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+      r.headers.add("Vary", "Origin");
+    }
+    r.headers.set("X-Request-Id", request_id);
+    if (!r.headers.get("X-Content-Type-Options")) r.headers.set("X-Content-Type-Options", "nosniff");
 
-  metrics_.in_flight(-1);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::string_view route = req.route.empty() ? std::string_view("(unmatched)") : std::string_view(req.route);
-  metrics_.observe_request(route, to_string(req.method), res.status, seconds);
-  if (options_.access_log) {
-    // The path without its query: queries can carry personal data (ID numbers, names).
-    spdlog::info("{} {} {} {} {}B {:.2f}ms {}", req.remote_address, to_string(req.method), req.path, res.status,
-                 res.body.size(), seconds * 1000, req.request_id);
+    metrics_.in_flight(-1);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.observe_request(route, to_string(method), r.status, seconds);
+    if (options_.access_log) {
+      // The path without its query: queries can carry personal data (ID numbers, names).
+      spdlog::info("{} {} {} {} {}B {:.2f}ms {}", remote, to_string(method), path, r.status, r.body.size(),
+                   seconds * 1000, request_id);
+    }
+  };
+  if (res.deferred) {
+    res.deferred->then(std::move(finish));
+  } else {
+    finish(res);
   }
   return res;
 }

@@ -65,6 +65,9 @@ class Dispatcher {
   void set_rate_limiter(std::unique_ptr<RateLimiter> limiter);
   void set_static_files(std::unique_ptr<StaticFiles> files);
 
+  // The answer, or a deferred one (Response::deferred) when a middleware holds it back;
+  // the finishing steps (CORS, X-Request-Id, metrics, access log) then run when it is
+  // settled, so the dispatcher must outlive every reply it deferred.
   Response handle(Request& req);
 
  private:

@@ -1,6 +1,10 @@
 // Request/Response helpers: header lookup, query decoding, percent-decoding.
 #include "kernel/http/message.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -131,6 +135,68 @@ Response Response::empty(int status) {
   Response r;
   r.status = status;
   return r;
+}
+
+Response Response::later(std::shared_ptr<DeferredReply> reply) {
+  Response r;
+  r.status = 0;
+  r.deferred = std::move(reply);
+  return r;
+}
+
+void DeferredReply::settle(Response answer) {
+  std::unique_lock lock(mutex_);
+  if (settled_) {
+    lock.unlock();
+    spdlog::error("a deferred reply was settled twice; the second answer ({}) is dropped", answer.status);
+    return;
+  }
+  settled_ = true;
+  answer_.emplace(std::move(answer));
+  flush(lock);
+}
+
+void DeferredReply::then(std::function<void(Response&)> step) {
+  std::unique_lock lock(mutex_);
+  steps_.push_back(std::move(step));
+}
+
+void DeferredReply::deliver(std::function<void(Response)> sink, Executor run_on) {
+  std::unique_lock lock(mutex_);
+  sink_ = std::move(sink);
+  run_on_ = std::move(run_on);
+  flush(lock);
+}
+
+void DeferredReply::flush(std::unique_lock<std::mutex>& lock) {
+  if (!answer_ || !sink_) return;
+  Work work = [out = std::move(*answer_), steps = std::move(steps_), sink = std::move(sink_)]() mutable {
+    for (auto& step : steps) step(out);
+    sink(std::move(out));
+  };
+  answer_.reset();
+  auto run_on = std::move(run_on_);
+  lock.unlock();
+  if (run_on) {
+    run_on(std::move(work));
+  } else {
+    work();
+  }
+}
+
+Response wait_for(Response res) {
+  if (!res.deferred) return res;
+  std::mutex m;
+  std::condition_variable cv;
+  std::optional<Response> got;
+  res.deferred->deliver([&](Response r) {
+    std::lock_guard lock(m);
+    got.emplace(std::move(r));
+    cv.notify_one();
+  });
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return got.has_value(); });
+  return std::move(*got);
 }
 
 }  // namespace zhengwu::http

@@ -7,7 +7,10 @@
 
 #include <any>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,16 +69,60 @@ struct Request {
   std::string_view param(std::string_view name) const;
 };
 
+class DeferredReply;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set when the answer is not ready yet (see DeferredReply); then status, headers and
+  // body above mean nothing and the deferred reply delivers the real answer.
+  std::shared_ptr<DeferredReply> deferred;
 
   static Response json(std::string body, int status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8",
                        int status = 200);
   static Response empty(int status);
+  // A response whose answer `reply` delivers later.
+  static Response later(std::shared_ptr<DeferredReply> reply);
 };
+
+// An answer that is settled after the handler has returned, from any thread: the audit
+// trail holds a reply back until its record is durable, without holding the server's
+// thread (so that many requests share one commit; see audit_log.hpp).
+//
+// The protocol, in order: whoever returns Response::later adds nothing; the dispatcher
+// registers its finishing steps with `then` (headers, metrics, access log); the server
+// registers where the answer goes with `deliver`. `settle` may come at any point of this,
+// before or after either registration, on any thread; once both the answer and the
+// destination are known, the finishing steps and then the sink run — on the thread
+// `deliver` names (the server: the connection's own), so that the settling thread (the
+// audit writer) only hands the answer over. Settling twice is a logic error (the second
+// answer is ignored and logged); the answer itself is never deferred.
+class DeferredReply {
+ public:
+  using Work = std::function<void()>;
+  // Runs `work` where the answer belongs; nullptr: at once, on the settling thread.
+  using Executor = std::function<void(Work)>;
+
+  void settle(Response answer);
+  void then(std::function<void(Response&)> step);  // before deliver()
+  void deliver(std::function<void(Response)> sink, Executor run_on = nullptr);  // once
+
+ private:
+  void flush(std::unique_lock<std::mutex>& lock);
+
+  std::mutex mutex_;
+  std::optional<Response> answer_;
+  std::vector<std::function<void(Response&)>> steps_;
+  std::function<void(Response)> sink_;
+  Executor run_on_;
+  bool settled_ = false;
+};
+
+// Blocks until `res` is settled when it is deferred (for callers without an event loop:
+// tests and tools); otherwise returns it as it is.
+Response wait_for(Response res);
 
 // RFC 3986 percent-decoding; returns nullopt on a bad escape. With `plus_is_space`,
 // '+' decodes to ' ' (application/x-www-form-urlencoded).

@@ -405,14 +405,33 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       res = Response::json(problem_body(500, "Internal Server Error", "internal error"), 500);
       res.headers.set("Content-Type", "application/problem+json; charset=utf-8");
     }
-    bool keep = req.keep_alive && !server_.stopping();
+    Reply reply{req.version, req.keep_alive, req.method == Method::head};
+    if (!res.deferred) return send(std::move(res), reply);
+    // Held back (the audit trail waits for its record): this connection reads nothing
+    // more until the answer comes, and the thread serves other connections meanwhile.
+    auto deferred = std::move(res.deferred);
+    deferred->deliver([self = shared_from_this(), reply](Response settled) { self->send(std::move(settled), reply); },
+                      [executor = stream_.get_executor()](DeferredReply::Work work) {
+                        net::post(executor, std::move(work));
+                      });
+  }
+
+  // What the answer needs of its request.
+  struct Reply {
+    unsigned version = 11;
+    bool keep_alive = true;
+    bool head = false;
+  };
+
+  void send(Response res, Reply reply) {
+    bool keep = reply.keep_alive && !server_.stopping();
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
-    out->version(req.version);
+    out->version(reply.version);
     out->result(static_cast<unsigned>(res.status));
     for (const auto& [k, v] : res.headers.items()) out->insert(k, v);
     out->keep_alive(keep);
     bool no_body = res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200);
-    if (req.method == Method::head) {
+    if (reply.head) {
       out->content_length(res.body.size());
     } else if (!no_body) {
       out->body() = std::move(res.body);

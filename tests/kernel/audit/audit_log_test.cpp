@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -117,6 +121,78 @@ TEST_P(AuditLogTest, AsyncAppendsAreChainedInOrder) {
   EXPECT_EQ(first[0].get<std::string>(0), "population/0");
   EXPECT_LT(log.stats().batches, 501u);
   EXPECT_TRUE(verify_chain(db(), &signer_).ok);
+}
+
+// append_then: each completion gets its own record's seq once the batch is committed
+// (the row is there when the completion runs), completions of one caller come in order,
+// and many of them share commits.
+TEST_P(AuditLogTest, CompletionsReportEachRecordAfterItsCommit) {
+  AuditLog log(db(), clock_, options(), &signer_);
+  constexpr int kRecords = 300;
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::int64_t> seqs;
+  std::atomic<int> missing_rows{0};
+  for (int i = 0; i < kRecords; ++i) {
+    log.append_then(sample_record(i), [&, i](Result<Appended> r) {
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      // Durable before the completion: another connection sees the row.
+      auto rows = db().query("SELECT object_id FROM audit_records WHERE seq = ?", {r->seq});
+      if (rows.empty() || rows[0].get<std::string>(0) != "population/" + std::to_string(i)) ++missing_rows;
+      std::lock_guard lock(m);
+      seqs.push_back(r->seq);
+      cv.notify_one();
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return seqs.size() == kRecords; }));
+  }
+  EXPECT_EQ(missing_rows.load(), 0);
+  for (int i = 0; i < kRecords; ++i) EXPECT_EQ(seqs[i], i + 1);
+  EXPECT_LT(log.stats().batches, static_cast<std::uint64_t>(kRecords)) << "completions share commits";
+  EXPECT_TRUE(verify_chain(db(), &signer_).ok);
+}
+
+TEST_P(AuditLogTest, CompletionsOfRefusedRecordsComeAtOnce) {
+  AuditLog log(db(), clock_, options(), &signer_);
+  Record bad = sample_record(1);
+  bad.action = "Login";
+  std::optional<Result<Appended>> got;
+  log.append_then(bad, [&](Result<Appended> r) { got.emplace(std::move(r)); });
+  ASSERT_TRUE(got.has_value()) << "called on the caller's thread, before append_then returns";
+  ASSERT_FALSE(got->ok());
+  EXPECT_EQ(got->error().code, ErrorCode::invalid);
+  log.stop();
+  got.reset();
+  log.append_then(sample_record(2), [&](Result<Appended> r) { got.emplace(std::move(r)); });
+  ASSERT_TRUE(got.has_value());
+  ASSERT_FALSE(got->ok());
+  EXPECT_EQ(got->error().code, ErrorCode::busy);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_records"), 0);
+}
+
+TEST_P(AuditLogTest, AFailedBatchReachesEveryCompletion) {
+  AuditLog log(db(), clock_, options(), &signer_);
+  db().execute("ALTER TABLE audit_records RENAME TO audit_records_hidden");
+  std::mutex m;
+  std::condition_variable cv;
+  int failed = 0, succeeded = 0;
+  for (int i = 0; i < 20; ++i) {
+    log.append_then(sample_record(i), [&](Result<Appended> r) {
+      std::lock_guard lock(m);
+      (r ? succeeded : failed)++;
+      cv.notify_one();
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return failed + succeeded == 20; }));
+  }
+  db().execute("ALTER TABLE audit_records_hidden RENAME TO audit_records");
+  EXPECT_EQ(failed, 20);
+  EXPECT_EQ(log.stats().lost_async, 0u) << "a failure reported to its caller is not lost silently";
+  EXPECT_EQ(count("SELECT count(*) FROM audit_records"), 0);
 }
 
 TEST_P(AuditLogTest, InvalidRecordsAreRefusedBeforeQueueing) {

@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -233,6 +236,90 @@ TEST(MessageTest, ResponseFactoriesSetStatusAndContentType) {
     EXPECT_EQ(ct ? std::optional<std::string>(std::string(*ct)) : std::nullopt, row.content_type) << row.what;
     EXPECT_EQ(row.response.body, row.body) << row.what;
   }
+}
+
+}  // namespace
+}  // namespace zhengwu::http
+
+namespace zhengwu::http {
+namespace {
+
+// Every order in which the three parties of a deferred reply can act delivers the answer
+// once, with the finishing steps applied in the order they were added.
+struct DeferredOrder {
+  const char* name;
+  bool settle_first;  // settle before deliver(), or after
+};
+
+class DeferredReplyOrder : public ::testing::TestWithParam<DeferredOrder> {};
+
+TEST_P(DeferredReplyOrder, DeliversOnceWithStepsInOrder) {
+  auto reply = std::make_shared<DeferredReply>();
+  std::vector<std::string> trace;
+  reply->then([&](Response& r) {
+    trace.push_back("first");
+    r.headers.set("X-First", "1");
+  });
+  reply->then([&](Response& r) {
+    trace.push_back("second");
+    r.headers.set("X-Second", std::string(r.headers.get("X-First").value_or("missing")));
+  });
+  std::vector<Response> delivered;
+  auto answer = Response::json(R"({"ok":true})", 201);
+  if (GetParam().settle_first) reply->settle(answer);
+  EXPECT_TRUE(delivered.empty());
+  reply->deliver([&](Response r) { delivered.push_back(std::move(r)); });
+  if (!GetParam().settle_first) {
+    EXPECT_TRUE(delivered.empty()) << "nothing goes out before the answer is settled";
+    reply->settle(answer);
+  }
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].status, 201);
+  EXPECT_EQ(delivered[0].body, R"({"ok":true})");
+  EXPECT_EQ(delivered[0].headers.get("X-Second").value_or(""), "1");
+  EXPECT_EQ(trace, (std::vector<std::string>{"first", "second"}));
+  reply->settle(Response::empty(500));  // a second answer is dropped
+  EXPECT_EQ(delivered.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, DeferredReplyOrder,
+                         ::testing::Values(DeferredOrder{"settled_before_delivery", true},
+                                           DeferredOrder{"settled_after_delivery", false}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(DeferredReply, StepsAndSinkRunWhereDeliverSays) {
+  auto reply = std::make_shared<DeferredReply>();
+  std::vector<std::string> trace;
+  reply->then([&](Response&) { trace.push_back("step"); });
+  std::vector<DeferredReply::Work> queued;  // stands in for the connection's thread
+  reply->deliver([&](Response r) { trace.push_back("sink " + std::to_string(r.status)); },
+                 [&](DeferredReply::Work w) { queued.push_back(std::move(w)); });
+  reply->settle(Response::empty(204));
+  EXPECT_TRUE(trace.empty()) << "the settling thread only hands the answer over";
+  ASSERT_EQ(queued.size(), 1u);
+  queued[0]();
+  EXPECT_EQ(trace, (std::vector<std::string>{"step", "sink 204"}));
+}
+
+TEST(DeferredReply, LaterMarksTheResponseDeferred) {
+  auto r = Response::later(std::make_shared<DeferredReply>());
+  EXPECT_TRUE(r.deferred);
+  EXPECT_FALSE(Response::json("{}").deferred);
+}
+
+TEST(DeferredReply, WaitForBlocksUntilAnotherThreadSettles) {
+  auto reply = std::make_shared<DeferredReply>();
+  std::thread settler([reply] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    reply->settle(Response::text("late", "text/plain", 202));
+  });
+  Response got = wait_for(Response::later(reply));
+  settler.join();
+  EXPECT_EQ(got.status, 202);
+  EXPECT_EQ(got.body, "late");
+  EXPECT_FALSE(got.deferred);
+  // A plain response passes through.
+  EXPECT_EQ(wait_for(Response::empty(204)).status, 204);
 }
 
 }  // namespace
