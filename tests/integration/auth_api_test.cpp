@@ -314,9 +314,10 @@ TEST_P(AuthApiTest, AdministratorsMustEnrolASecondFactor) {
   EXPECT_EQ(http_request(strict.port(), "POST", "/api/me/totp", json::serialize(json::object{{"secret", secret}, {"code", "000000"}}),
                          admin).status,
             400);
-  ASSERT_EQ(http_request(strict.port(), "POST", "/api/me/totp", json::serialize(json::object{{"secret", secret}, {"code", code}}),
-                         admin).status,
-            204);
+  auto enrolled = http_request(strict.port(), "POST", "/api/me/totp",
+                               json::serialize(json::object{{"secret", secret}, {"code", code}}), admin);
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  EXPECT_EQ(json::parse(enrolled.body).at("recovery_codes").as_array().size(), 10u);
   EXPECT_EQ(http_request(strict.port(), "GET", "/api/users", {}, admin).status, 200);
   // From now on the password alone is not enough.
   auto password_only = http_request(strict.port(), "POST", "/api/auth/login",
@@ -327,6 +328,54 @@ TEST_P(AuthApiTest, AdministratorsMustEnrolASecondFactor) {
   auto with_code = http_request(strict.port(), "POST", "/api/auth/login",
                                 json::serialize(json::object{{"username", "sysadmin"}, {"password", kPass}, {"totp", next}}));
   EXPECT_EQ(with_code.status, 200) << with_code.body;
+}
+
+// Recovery codes over HTTP: shown once at enrolment, each good for one sign-in, renewed
+// only with a current code; an administrator resets a lost second factor of another
+// account (never their own), which ends that account's sessions.
+TEST_P(AuthApiTest, RecoveryCodesAndSecondFactorReset) {
+  auto enrolment = json::parse(http_request(port(), "POST", "/api/me/totp/secret", {}, sec_).body);
+  auto secret = auth::decode_base32(std::string(enrolment.at("secret").as_string()));
+  ASSERT_TRUE(secret.ok());
+  auto enrolled = http_request(port(), "POST", "/api/me/totp",
+                               json::serialize(json::object{{"secret", enrolment.at("secret")},
+                                                            {"code", auth::totp_code(*secret, SystemClock().now())}}),
+                               sec_);
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  auto codes = json::parse(enrolled.body).at("recovery_codes").as_array();
+  ASSERT_EQ(codes.size(), 10u);
+  auto with_recovery = [&](const json::value& code) {
+    return http_request(port(), "POST", "/api/auth/login",
+                        json::serialize(json::object{{"username", "secadmin"}, {"password", kPass}, {"recovery_code", code}}));
+  };
+  auto first = with_recovery(codes[0]);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body).at("user").at("recovery_codes_left").as_int64(), 9);
+  auto again = with_recovery(codes[0]);
+  EXPECT_EQ(again.status, 401);
+  EXPECT_EQ(json::parse(again.body).at("errors").at(0).at("field").as_string(), "recovery_code");
+  auto oversized = with_recovery(json::value(std::string(100, 'a')));
+  EXPECT_EQ(oversized.status, 400);
+  EXPECT_EQ(json::parse(oversized.body).at("errors").at(0).at("field").as_string(), "recovery_code");
+
+  auto renew_bad = http_request(port(), "POST", "/api/me/totp/recovery-codes", R"({"code":"000000"})", sec_);
+  EXPECT_EQ(renew_bad.status, 400);
+  EXPECT_EQ(json::parse(renew_bad.body).at("errors").at(0).at("field").as_string(), "code");
+  EXPECT_EQ(http_request(port(), "POST", "/api/me/totp/recovery-codes", "{}", sec_).status, 400);
+
+  auto sec_id = json::parse(http_request(port(), "GET", "/api/me", {}, sec_).body).at("user").at("id").as_int64();
+  auto sys_id = json::parse(http_request(port(), "GET", "/api/me", {}, sys_).body).at("user").at("id").as_int64();
+  auto reset_path = [](std::int64_t id) { return "/api/users/" + std::to_string(id) + "/second-factor/reset"; };
+  EXPECT_EQ(http_request(port(), "POST", reset_path(sec_id), {}, citizen_).status, 403);
+  EXPECT_EQ(http_request(port(), "POST", reset_path(sec_id), {}).status, 401);
+  EXPECT_EQ(http_request(port(), "POST", reset_path(sys_id), {}, sys_).status, 422) << "not one's own";
+  EXPECT_EQ(http_request(port(), "POST", reset_path(sec_id), {}, sys_).status, 204);
+  EXPECT_EQ(http_request(port(), "GET", "/api/me", {}, sec_).status, 401) << "the reset ends its sessions";
+  auto relogin = http_request(port(), "POST", "/api/auth/login",
+                              json::serialize(json::object{{"username", "secadmin"}, {"password", kPass}}));
+  ASSERT_EQ(relogin.status, 200) << relogin.body;
+  EXPECT_FALSE(json::parse(relogin.body).at("user").at("totp_enrolled").as_bool());
+  EXPECT_EQ(with_recovery(codes[1]).status, 200) << "without a second factor the codes are not asked for";
 }
 
 ZHENGWU_ENGINE_TEST_SUITE(Auth, AuthApiTest);

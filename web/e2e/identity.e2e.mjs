@@ -13,6 +13,7 @@ import {
   pickOption,
   pickOrg,
   signIn,
+  signOut,
   totp,
   totpAt,
   userAdd,
@@ -277,6 +278,16 @@ e2e(
     await page.getByTestId('totp-confirm').click();
     await page.locator('[data-testid="totp-status"][data-state="enrolled"]').waitFor();
 
+    // The recovery codes, shown this once; the account page then only counts them.
+    await page.getByTestId('recovery-codes').waitFor();
+    const codes = await page.getByTestId('recovery-code').allTextContents();
+    assert.equal(codes.length, 10);
+    for (const c of codes) assert.match(c.trim(), /^[2-9a-km-np-z]{4}-[2-9a-km-np-z]{4}-[2-9a-km-np-z]{4}$/);
+    assert.equal(new Set(codes).size, 10);
+    await page.getByTestId('recovery-done').click();
+    await page.getByTestId('recovery-codes').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('recovery-left').getAttribute('data-left'), '10');
+
     // Signing out, and in again: the second step asks for the code.
     await page.getByTestId('user-menu').click();
     await page.getByTestId('user-menu-logout').click();
@@ -301,6 +312,106 @@ e2e(
     await page.getByTestId('login-submit').click();
     await expectPath(page, '/portal');
     await expectText(page.getByTestId('user-menu-name'), '张三');
+
+    // Without the phone: a recovery code stands in once, and the page says how many are left.
+    /** @param {string} code */
+    const withRecovery = async (code) => {
+      await page.getByTestId('login-username').fill('zhangsan');
+      await page.getByTestId('login-password').fill('Zhang#San2026');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('login-totp-hint').waitFor();
+      await page.getByTestId('login-use-recovery').click();
+      await page.getByTestId('login-recovery').fill(code);
+      await page.getByTestId('login-submit').click();
+    };
+    await signOut(page);
+    await withRecovery(codes[0].trim().toUpperCase());
+    await expectPath(page, '/portal');
+    await expectText(page.locator('.el-message'), /9/);
+    await signOut(page);
+    await withRecovery(codes[0].trim());
+    await expectText(page.getByTestId('login-recovery-error'), /used already|wrong/);
+    assert.equal(await page.getByTestId('login-recovery').count(), 1, 'a refused code keeps the code step');
+    await page.getByTestId('login-recovery').fill(codes[1].trim());
+    await page.getByTestId('login-submit').click();
+    await expectPath(page, '/portal');
+    await page.goto(server.url('/account'));
+    assert.equal(await page.getByTestId('recovery-left').getAttribute('data-left'), '8');
+
+  },
+);
+
+e2e(
+  'recovery codes are renewed with a current code from the app, and the old set stops working',
+  { env, setup: [CITY, userAdd('wang.audit', 'Wang#Audit2026', { role: 'audit_admin', org: '330100', displayName: '王审计' })] },
+  async ({ page, server, browser }) => {
+    const signedIn = await apiCall(server, 'POST', '/api/auth/login', { body: { username: 'wang.audit', password: 'Wang#Audit2026' } });
+    const token = signedIn.body.token;
+    const { secret } = (await apiCall(server, 'POST', '/api/me/totp/secret', { token })).body;
+    const enrolled = await apiCall(server, 'POST', '/api/me/totp', { token, body: { secret, code: totp(secret) } });
+    assert.equal(enrolled.status, 200);
+    const first = enrolled.body.recovery_codes;
+
+    // Signed in with a recovery code (the app's current code was spent on enrolment).
+    await page.goto(server.url('/login'));
+    await page.getByTestId('login-username').fill('wang.audit');
+    await page.getByTestId('login-password').fill('Wang#Audit2026');
+    allowRefusal(browser, 401, '/api/auth/login');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-use-recovery').click();
+    await page.getByTestId('login-recovery').fill(first[0]);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+    await page.goto(server.url('/account'));
+    assert.equal(await page.getByTestId('recovery-left').getAttribute('data-left'), '9');
+
+    // A wrong code is refused beside the field; a current one gives a new set, shown once.
+    allowRefusal(browser, 400, '/api/me/totp/recovery-codes');
+    await page.getByTestId('recovery-renew').click();
+    await page.getByTestId('recovery-renew-code').fill('000000');
+    await page.getByTestId('recovery-renew-confirm').click();
+    await page.getByTestId('recovery-renew-error').waitFor();
+    await page.getByTestId('recovery-renew-code').fill(totp(secret, Date.now() + 30_000));
+    await page.getByTestId('recovery-renew-confirm').click();
+    await page.getByTestId('recovery-codes').waitFor();
+    const renewed = (await page.getByTestId('recovery-code').allTextContents()).map((c) => c.trim());
+    assert.equal(renewed.length, 10);
+    assert.ok(!renewed.includes(first[1]));
+    await page.getByTestId('recovery-done').click();
+    assert.equal(await page.getByTestId('recovery-left').getAttribute('data-left'), '10');
+    const old = await apiCall(server, 'POST', '/api/auth/login', {
+      body: { username: 'wang.audit', password: 'Wang#Audit2026', recovery_code: first[1] },
+    });
+    assert.equal(old.status, 401);
+    const fresh = await apiCall(server, 'POST', '/api/auth/login', {
+      body: { username: 'wang.audit', password: 'Wang#Audit2026', recovery_code: renewed[0] },
+    });
+    assert.equal(fresh.status, 200);
+  },
+);
+
+e2e(
+  'the system administrator resets the lost second factor of an account',
+  { env, setup: [CITY, SYSADMIN, userAdd('li.audit', 'Li#Audit2026', { role: 'audit_admin', org: '330100', displayName: '李审计' })] },
+  async ({ page, server }) => {
+    // li.audit enrols through the API, then loses the phone.
+    const signedIn = await apiCall(server, 'POST', '/api/auth/login', { body: { username: 'li.audit', password: 'Li#Audit2026' } });
+    const token = signedIn.body.token;
+    const { secret } = (await apiCall(server, 'POST', '/api/me/totp/secret', { token })).body;
+    const enrolled = await apiCall(server, 'POST', '/api/me/totp', { token, body: { secret, code: totp(secret) } });
+    assert.equal(enrolled.status, 200);
+
+    await signIn(page, server, 'sysadmin', 'Sys#Admin2026');
+    await page.goto(server.url('/admin/users'));
+    await page.getByTestId('user-factor-reset-li.audit').click();
+    await confirmDialog(page);
+    await expectText(page.locator('.el-message'), /李审计/);
+    await page.getByTestId('user-factor-reset-li.audit').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('user-factor-reset-sysadmin').count(), 0, 'never one\'s own');
+    assert.equal((await apiCall(server, 'GET', '/api/me', { token })).status, 401, 'its sessions ended');
+    const again = await apiCall(server, 'POST', '/api/auth/login', { body: { username: 'li.audit', password: 'Li#Audit2026' } });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.user.totp_enrolled, false);
   },
 );
 

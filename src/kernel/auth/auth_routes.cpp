@@ -20,11 +20,20 @@ constexpr const char* kUserSchema = R"({"type":"object","properties":{"id":{"typ
   "username":{"type":"string"},"display_name":{"type":"string"},"kind":{"type":"string","enum":["staff","citizen","enterprise"]},
   "org":{"type":["string","null"]},"position":{"type":["string","null"]},"id_number":{"type":["string","null"]},
   "must_change_password":{"type":"boolean"},"locked":{"type":"boolean"},"disabled":{"type":"boolean"},
-  "totp_enrolled":{"type":"boolean"}}})";
+  "totp_enrolled":{"type":"boolean"},"recovery_codes_left":{"type":"integer"}}})";
 constexpr const char* kOrgSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"code":{"type":"string"},
   "name":{"type":"string"},"kind":{"type":"string"},"parent_id":{"type":["integer","null"]},"path":{"type":"string"},
   "division_code":{"type":["string","null"]}}})";
 constexpr const char* kListOf = R"({"type":"object","properties":{"items":{"type":"array"},"next_cursor":{"type":["string","null"]}}})";
+
+constexpr const char* kRecoveryCodes = R"({"type":"object","properties":{"recovery_codes":{"type":"array",
+  "items":{"type":"string"},"description":"single-use codes, shown this once"}}})";
+
+json::object recovery_codes_json(const std::vector<std::string>& codes) {
+  json::array items;
+  for (const auto& c : codes) items.emplace_back(c);
+  return json::object{{"recovery_codes", std::move(items)}};
+}
 
 Response ok_json(const json::value& v, int status = 200) { return Response::json(json::serialize(v), status); }
 Response no_content() { return Response::empty(204); }
@@ -41,7 +50,8 @@ json::object user_json(const User& u, const TimeZone& zone, bool with_id_number)
                  {"must_change_password", u.must_change_password},
                  {"locked", u.locked},
                  {"disabled", u.disabled},
-                 {"totp_enrolled", u.totp_enrolled}};
+                 {"totp_enrolled", u.totp_enrolled},
+                 {"recovery_codes_left", u.recovery_codes_left}};
   if (u.locked_until) o["locked_until"] = iso(*u.locked_until, zone);
   // The full ID number goes only to its owner; others see it masked (DOMAIN.md).
   if (u.id_number)
@@ -117,7 +127,8 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                       audit_note(req, "audit.object_id", std::string(name->value().as_string()).substr(0, 100));
                     LoginRequest login{http::required_string(body, "username", 100),
                                        http::required_string(body, "password", 200),
-                                       http::optional_string(body, "totp", 20), req.remote_address,
+                                       http::optional_string(body, "totp", 20),
+                                       http::optional_string(body, "recovery_code", 40), req.remote_address,
                                        std::string(req.header("User-Agent").value_or("")).substr(0, 300)};
                     auto r = take(identity.login(login));
                     audit_note(req, "audit.actor_id", std::to_string(r.user.id));
@@ -127,10 +138,11 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                                                 {"expires_at", iso(r.session.expires_at, zone)},
                                                 {"user", user_json(r.user, zone, true)}});
                   },
-              .summary = "Sign in with user name, password and, for enrolled accounts, a TOTP code",
+              .summary = "Sign in with user name, password and, for enrolled accounts, a TOTP code or a recovery code",
               .tag = "auth",
               .request_schema = R"({"type":"object","required":["username","password"],"properties":{
-                "username":{"type":"string"},"password":{"type":"string"},"totp":{"type":"string"}}})",
+                "username":{"type":"string"},"password":{"type":"string"},"totp":{"type":"string"},
+                "recovery_code":{"type":"string","description":"one single-use recovery code instead of totp"}}})",
               .response_schema = R"({"type":"object","properties":{"token":{"type":"string"},
                 "expires_at":{"type":"string","format":"date-time"},"user":{"type":"object"}}})",
               .body_limit = 64 * 1024,
@@ -245,18 +257,36 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                   [&identity](Request& req) {
                     const auto& p = require_principal(req);
                     auto body = http::json_object_body(req);
-                    take(identity.enroll_totp(p.user.id, http::required_string(body, "secret", 200),
-                                              http::required_string(body, "code", 10)));
-                    return no_content();
+                    auto codes = take(identity.enroll_totp(p.user.id, http::required_string(body, "secret", 200),
+                                                           http::required_string(body, "code", 10)));
+                    return ok_json(recovery_codes_json(codes));
                   },
-              .summary = "Enrol the second factor: the secret and a current code from the app",
+              .summary = "Enrol the second factor: the secret and a current code from the app; answers the recovery "
+                         "codes, shown this once",
               .tag = "auth",
               .request_schema = R"({"type":"object","required":["secret","code"],"properties":{
                 "secret":{"type":"string"},"code":{"type":"string"}}})",
-              .success_status = 204,
+              .response_schema = kRecoveryCodes,
               .body_limit = 64 * 1024,
               .signed_in = true,
               .audit = "auth.totp.enrol"});
+  router.add({.method = Method::post,
+              .path = "/api/me/totp/recovery-codes",
+              .handler =
+                  [&identity](Request& req) {
+                    const auto& p = require_principal(req);
+                    auto body = http::json_object_body(req);
+                    auto codes =
+                        take(identity.regenerate_recovery_codes(p.user.id, http::required_string(body, "code", 10)));
+                    return ok_json(recovery_codes_json(codes));
+                  },
+              .summary = "A new set of recovery codes (the old set stops working), proven with a current TOTP code",
+              .tag = "auth",
+              .request_schema = R"({"type":"object","required":["code"],"properties":{"code":{"type":"string"}}})",
+              .response_schema = kRecoveryCodes,
+              .body_limit = 64 * 1024,
+              .signed_in = true,
+              .audit = "auth.recovery_codes.renew"});
 
   // ---- organisations ----
   router.add({.method = Method::get,
@@ -481,6 +511,24 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .body_limit = 64 * 1024,
               .permission = "user.manage",
               .audit = "user.reset_password"});
+  router.add({.method = Method::post,
+              .path = "/api/users/{id}/second-factor/reset",
+              .handler =
+                  [user_in_scope, &identity](Request& req) {
+                    auto u = user_in_scope(req, "user.manage");
+                    if (u.id == require_principal(req).user.id)
+                      throw Problem(Error{ErrorCode::unprocessable,
+                                         "you cannot reset your own second factor; ask another administrator",
+                                         {}});
+                    take(identity.reset_second_factor(u.id));
+                    return no_content();
+                  },
+              .summary = "Clear the second factor (TOTP and recovery codes) of an account that lost it, ending its "
+                         "sessions",
+              .tag = "users",
+              .success_status = 204,
+              .permission = "user.manage",
+              .audit = "user.reset_second_factor"});
   for (bool disable : {true, false}) {
     router.add({.method = Method::post,
                 .path = disable ? "/api/users/{id}/disable" : "/api/users/{id}/enable",

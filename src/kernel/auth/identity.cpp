@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "kernel/auth/recovery_codes.hpp"
 #include "kernel/auth/totp.hpp"
 #include "kernel/crypto/crypto.hpp"
 #include "kernel/identifiers/id_number.hpp"
@@ -14,7 +15,7 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.kind, u.org_id, o.code AS org_code, u.position, u.id_number, u.uscc, "
     "u.must_change_password, u.failed_logins, u.locked_until, u.disabled, u.totp_secret, u.password_hash, "
-    "u.password_changed_at";
+    "u.password_changed_at, u.recovery_codes";
 
 std::int64_t to_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -180,6 +181,9 @@ Result<User> Identity::load_user(std::string_view where, const db::Params& param
   }
   u.disabled = r.get<bool>("disabled");
   u.totp_enrolled = !r.is_null("totp_secret");
+  if (auto codes = r.opt<std::string>("recovery_codes")) {
+    if (auto set = parse_recovery_codes(*codes)) u.recovery_codes_left = unused_recovery_codes(*set);
+  }
   if (password_expired(from_ms(r.get<std::int64_t>("password_changed_at")), clock_.now(), options_.password))
     u.must_change_password = true;
   return u;
@@ -436,7 +440,33 @@ Result<LoginResult> Identity::login(const LoginRequest& req) {
   }
   auto u = user(id);
   if (!u) return u.error();
-  if (u->totp_enrolled) {
+  // A wrong second factor counts towards the lockout like a wrong password.
+  auto count_failure = [&] {
+    int failures = db_.query("SELECT failed_logins FROM users WHERE id = ?", {id})[0].get<int>(0) + 1;
+    bool lock = failures >= options_.lockout_attempts;
+    db_.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                {lock ? 0 : failures,
+                 lock ? db::Value(now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.lockout).count())
+                      : db::Value(),
+                 id});
+  };
+  std::string used_recovery;  // the login log's note when a recovery code stood in for the app
+  if (u->totp_enrolled && req.recovery_code && !req.recovery_code->empty() && (!req.totp || req.totp->empty())) {
+    // The way back in without the authenticator: one single-use code of the set shown at
+    // enrolment (recovery_codes.hpp). The set is written back only if nobody changed it
+    // meanwhile, so two requests racing with one code cannot both get in.
+    auto stored = db_.query("SELECT recovery_codes FROM users WHERE id = ?", {id})[0].opt<std::string>(0);
+    auto set = stored ? parse_recovery_codes(*stored) : Result<RecoveryCodeSet>(Error::invalid("recovery_codes", "none"));
+    auto use = set ? consume_recovery_code(*set, *req.recovery_code) : std::nullopt;
+    if (!use || db_.execute("UPDATE users SET recovery_codes = ? WHERE id = ? AND recovery_codes = ?",
+                            {format_recovery_codes(use->remaining), id, *stored}) != 1) {
+      count_failure();
+      record_attempt(req.username, id, "failure", "wrong recovery code", req.source);
+      return unauthorized("this recovery code is wrong or was used already", "recovery_code");
+    }
+    u->recovery_codes_left = unused_recovery_codes(use->remaining);
+    used_recovery = "recovery code used; " + std::to_string(u->recovery_codes_left) + " left";
+  } else if (u->totp_enrolled) {
     if (!req.totp || req.totp->empty()) {
       record_attempt(req.username, id, "refused", "second factor missing", req.source);
       return unauthorized("this account signs in with a second factor: enter the code from the authenticator app",
@@ -452,13 +482,7 @@ Result<LoginResult> Identity::login(const LoginRequest& req) {
     auto check = verify_totp(*secret, *req.totp, clock_.now(), 1,
                              secret_rows[0].opt<std::int64_t>("totp_last_step"));
     if (!check.ok) {
-      int failures = db_.query("SELECT failed_logins FROM users WHERE id = ?", {id})[0].get<int>(0) + 1;
-      bool lock = failures >= options_.lockout_attempts;
-      db_.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                  {lock ? 0 : failures,
-                   lock ? db::Value(now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.lockout).count())
-                        : db::Value(),
-                   id});
+      count_failure();
       record_attempt(req.username, id, "failure", check.replayed ? "second factor replayed" : "wrong second factor",
                      req.source);
       return unauthorized(check.replayed ? "this code was used already; wait for the next one"
@@ -479,7 +503,7 @@ Result<LoginResult> Identity::login(const LoginRequest& req) {
                        req.user_agent.substr(0, 300), u->totp_enrolled})[0]
                  .get<std::int64_t>(0);
   tx.commit();
-  record_attempt(req.username, id, "success", "", req.source);
+  record_attempt(req.username, id, "success", used_recovery, req.source);
   LoginResult out;
   out.token = std::move(token);
   out.session = Session{sid, id, from_ms(now), from_ms(now), from_ms(absolute), req.source, req.user_agent};
@@ -487,24 +511,62 @@ Result<LoginResult> Identity::login(const LoginRequest& req) {
   return out;
 }
 
-Status Identity::enroll_totp(std::int64_t user_id, std::string_view secret_base32, std::string_view code) {
+Result<std::vector<std::string>> Identity::enroll_totp(std::int64_t user_id, std::string_view secret_base32,
+                                                      std::string_view code) {
   if (!sealer_.seal) return Error{ErrorCode::unprocessable, "second factors cannot be stored: no key is configured", {}};
   auto secret = decode_base32(secret_base32);
   if (!secret || secret->size() < 16) return Error::invalid("secret", "must be a base32 secret of at least 16 bytes");
   auto check = verify_totp(*secret, code, clock_.now(), 1);
   if (!check.ok) return Error::invalid("code", "does not match the secret; check the authenticator app's clock");
-  // Sealed as its base32 text: whatever the sealer, the column holds text.
+  // Sealed as its base32 text: whatever the sealer, the column holds text. A new secret
+  // comes with a new set of recovery codes; the old set dies with the old secret.
   auto sealed = sealer_.seal(encode_base32(*secret));
-  if (db_.execute("UPDATE users SET totp_secret = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
-                  {sealed, check.step, now_ms(), user_id}) != 1)
+  auto issued = generate_recovery_codes();
+  if (db_.execute("UPDATE users SET totp_secret = ?, totp_last_step = ?, recovery_codes = ?, updated_at = ? "
+                  "WHERE id = ?",
+                  {sealed, check.step, format_recovery_codes(issued.stored), now_ms(), user_id}) != 1)
+    return Error::not_found("no such user");
+  return std::move(issued.codes);
+}
+
+Result<std::vector<std::string>> Identity::regenerate_recovery_codes(std::int64_t user_id, std::string_view code) {
+  auto rows = db_.query("SELECT totp_secret, totp_last_step FROM users WHERE id = ?", {user_id});
+  if (rows.empty()) return Error::not_found("no such user");
+  if (rows[0].is_null("totp_secret"))
+    return Error{ErrorCode::unprocessable, "recovery codes belong to a second factor: enrol one first", {}};
+  auto opened = sealer_.open ? sealer_.open(rows[0].get<std::string>("totp_secret")) : std::nullopt;
+  auto secret = opened ? decode_base32(*opened) : Result<crypto::Bytes>(Error{ErrorCode::internal, "sealed", {}});
+  if (!secret) return Error{ErrorCode::internal, "the second factor of this account cannot be read", {}};
+  // A current code proves the authenticator is at hand: a stolen session alone cannot
+  // mint itself a way past the second factor.
+  auto check = verify_totp(*secret, code, clock_.now(), 1, rows[0].opt<std::int64_t>("totp_last_step"));
+  if (!check.ok)
+    return Error::invalid("code", check.replayed ? "this code was used already; wait for the next one"
+                                                 : "does not match the authenticator app");
+  auto issued = generate_recovery_codes();
+  db_.execute("UPDATE users SET recovery_codes = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
+              {format_recovery_codes(issued.stored), check.step, now_ms(), user_id});
+  return std::move(issued.codes);
+}
+
+Status Identity::remove_totp(std::int64_t user_id) {
+  if (db_.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL, recovery_codes = NULL, "
+                  "updated_at = ? WHERE id = ?",
+                  {now_ms(), user_id}) != 1)
     return Error::not_found("no such user");
   return {};
 }
 
-Status Identity::remove_totp(std::int64_t user_id) {
-  if (db_.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL, updated_at = ? WHERE id = ?",
-                  {now_ms(), user_id}) != 1)
+Status Identity::reset_second_factor(std::int64_t user_id) {
+  auto tx = db_.begin();
+  if (tx.execute("UPDATE users SET totp_secret = NULL, totp_last_step = NULL, recovery_codes = NULL, "
+                 "updated_at = ? WHERE id = ?",
+                 {now_ms(), user_id}) != 1)
     return Error::not_found("no such user");
+  tx.execute("UPDATE sessions SET revoked_at = ?, revoked_reason = 'second factor reset' WHERE user_id = ? AND "
+             "revoked_at IS NULL",
+             {now_ms(), user_id});
+  tx.commit();
   return {};
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel/auth/identity.hpp"
+#include "kernel/auth/recovery_codes.hpp"
 #include "kernel/auth/totp.hpp"
 #include "kernel/db/migrations.hpp"
 #include "support/test_databases.hpp"
@@ -39,7 +40,10 @@ class IdentityTest : public test::StorageTest {
   }
   Result<LoginResult> login(const std::string& name, const std::string& password,
                             std::optional<std::string> totp = std::nullopt) {
-    return identity_->login({name, password, totp, "127.0.0.1", "test"});
+    return identity_->login({name, password, totp, std::nullopt, "127.0.0.1", "test"});
+  }
+  Result<LoginResult> login_with_recovery(const std::string& name, const std::string& code) {
+    return identity_->login({name, kPassword, std::nullopt, code, "127.0.0.1", "test"});
   }
 
   static constexpr const char* kPassword = "Zhengwu#2026";
@@ -194,6 +198,83 @@ TEST_P(IdentityTest, SecondFactor) {
   // The secret is stored sealed, never as the base32 text.
   auto stored = db().query("SELECT totp_secret FROM users WHERE id = ?", {u.id})[0].get<std::string>(0);
   EXPECT_EQ(stored.rfind("sealed:", 0), 0u);
+}
+
+// Recovery codes stand in for the authenticator once each; every refusal names the
+// field and counts towards the lockout; a new enrolment or a renewal voids the old set.
+TEST_P(IdentityTest, RecoveryCodes) {
+  auto u = staff("sec.admin");
+  auto secret = new_totp_secret();
+  auto codes = identity_->enroll_totp(u.id, encode_base32(secret), totp_code(secret, clock_.now()));
+  ASSERT_TRUE(codes.ok()) << codes.error().message;
+  ASSERT_EQ(codes->size(), kRecoveryCodeCount);
+  EXPECT_EQ(identity_->user(u.id)->recovery_codes_left, kRecoveryCodeCount);
+  // Only keyed hashes are stored.
+  auto stored = db().query("SELECT recovery_codes FROM users WHERE id = ?", {u.id})[0].get<std::string>(0);
+  for (const auto& c : *codes) EXPECT_EQ(stored.find(c), std::string::npos);
+
+  struct Case {
+    const char* name;
+    std::string code;
+    bool ok;
+  };
+  const std::string first = (*codes)[0];
+  std::string upper = (*codes)[1];
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const std::vector<Case> cases{
+      {"a fresh code", first, true},
+      {"the same code again", first, false},
+      {"typed in capitals without dashes", [&] { std::string x = upper; std::erase(x, '-'); return x; }(), true},
+      {"a code of another set", "abcd-efgh-ijkm", false},
+      {"malformed", "not-a-code", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = login_with_recovery("sec.admin", c.code);
+    EXPECT_EQ(r.ok(), c.ok);
+    if (!r.ok()) {
+      ASSERT_FALSE(r.error().fields.empty());
+      EXPECT_EQ(r.error().fields[0].field, "recovery_code");
+    }
+    ASSERT_TRUE(identity_->unlock(u.id).ok());  // the failures above count; keep the account open
+  }
+  EXPECT_EQ(identity_->user(u.id)->recovery_codes_left, kRecoveryCodeCount - 2);
+  auto attempts = identity_->login_attempts(0, 20);
+  EXPECT_TRUE(std::any_of(attempts.begin(), attempts.end(),
+                          [](const auto& a) { return a.reason == "recovery code used; 8 left"; }));
+
+  // Five wrong codes lock the account like five wrong passwords.
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(login_with_recovery("sec.admin", "abcd-efgh-ijkm").ok());
+  EXPECT_TRUE(identity_->user(u.id)->locked);
+  ASSERT_TRUE(identity_->unlock(u.id).ok());
+
+  // Renewal needs a current code from the app; the old set then stops working.
+  EXPECT_EQ(identity_->regenerate_recovery_codes(u.id, "000000").error().fields[0].field, "code");
+  clock_.advance(30s);
+  auto renewed = identity_->regenerate_recovery_codes(u.id, totp_code(secret, clock_.now()));
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message;
+  EXPECT_FALSE(login_with_recovery("sec.admin", (*codes)[2]).ok()) << "the old set is void";
+  EXPECT_TRUE(login_with_recovery("sec.admin", (*renewed)[0]).ok());
+
+  // Without a second factor there is nothing to renew.
+  auto plain = staff("plain.clerk");
+  EXPECT_EQ(identity_->regenerate_recovery_codes(plain.id, "123456").error().code, ErrorCode::unprocessable);
+}
+
+TEST_P(IdentityTest, AdministratorResetsALostSecondFactor) {
+  auto u = staff("lost.phone");
+  auto secret = new_totp_secret();
+  ASSERT_TRUE(identity_->enroll_totp(u.id, encode_base32(secret), totp_code(secret, clock_.now())).ok());
+  clock_.advance(30s);
+  auto session = login("lost.phone", kPassword, totp_code(secret, clock_.now()));
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(identity_->reset_second_factor(u.id).ok());
+  auto after = identity_->user(u.id);
+  EXPECT_FALSE(after->totp_enrolled);
+  EXPECT_EQ(after->recovery_codes_left, 0u);
+  EXPECT_FALSE(identity_->authenticate(session->token).ok()) << "its sessions end";
+  EXPECT_TRUE(login("lost.phone", kPassword).ok()) << "the password alone signs in again";
+  EXPECT_EQ(identity_->reset_second_factor(999999).error().code, ErrorCode::not_found);
 }
 
 TEST_P(IdentityTest, GrantsAndSeparationOfDuties) {

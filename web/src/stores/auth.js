@@ -22,6 +22,7 @@ import { get } from '@/api/client.js';
  * @property {boolean} [locked]
  * @property {boolean} [disabled]
  * @property {boolean} [totp_enrolled]
+ * @property {number} [recovery_codes_left]
  */
 
 /**

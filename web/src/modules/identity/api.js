@@ -76,7 +76,7 @@ import { del, get, patch, post, put } from '@/api/client.js';
 
 // ---- sign-in and my account ----
 
-/** @param {{username: string, password: string, totp?: string}} body @returns {Promise<Session>} */
+/** @param {{username: string, password: string, totp?: string, recovery_code?: string}} body @returns {Promise<Session>} */
 export const login = (body) => post('/api/auth/login', body);
 export const logout = () => post('/api/auth/logout');
 /** @param {{old_password: string, new_password: string}} body */
@@ -87,8 +87,10 @@ export const listMySessions = () => get('/api/me/sessions');
 export const revokeMySession = (id) => del(`/api/me/sessions/${id}`);
 /** @returns {Promise<TotpSecret>} */
 export const newTotpSecret = () => post('/api/me/totp/secret');
-/** @param {{secret: string, code: string}} body */
+/** @param {{secret: string, code: string}} body @returns {Promise<{recovery_codes: string[]}>} the codes, shown once */
 export const enrolTotp = (body) => post('/api/me/totp', body);
+/** @param {{code: string}} body a current TOTP code @returns {Promise<{recovery_codes: string[]}>} */
+export const renewRecoveryCodes = (body) => post('/api/me/totp/recovery-codes', body);
 
 // ---- organisations ----
 
@@ -111,6 +113,8 @@ export const listUsers = (query) => get('/api/users', { query });
 export const createUser = (body) => post('/api/users', body);
 /** @param {number} id */
 export const unlockUser = (id) => post(`/api/users/${id}/unlock`);
+/** @param {number} id  clears TOTP and recovery codes and ends the account's sessions */
+export const resetSecondFactor = (id) => post(`/api/users/${id}/second-factor/reset`);
 /** @param {number} id @param {string} password */
 export const resetUserPassword = (id, password) => post(`/api/users/${id}/reset-password`, { password });
 /** @param {number} id */

@@ -60,3 +60,14 @@ export function describeUserAgent(ua) {
   if (!browser) return ua.length > 60 ? `${ua.slice(0, 57)}…` : ua;
   return system ? `${browser} · ${system}` : browser;
 }
+
+/**
+ * A set of recovery codes as a text file to keep: a title, a note, and one numbered code
+ * per line (Windows line ends, so that Notepad shows the lines too).
+ * @param {string[]} codes
+ * @param {{title: string, note: string}} words
+ */
+export function recoveryCodesText(codes, { title, note }) {
+  const lines = [title, note, '', ...codes.map((c, i) => `${String(i + 1).padStart(2, ' ')}. ${c}`), ''];
+  return lines.join('\r\n');
+}

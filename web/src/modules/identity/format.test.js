@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent, groupSecret, maskIdNumber, svgDataUrl } from './format.js';
+import { describeUserAgent, groupSecret, maskIdNumber, recoveryCodesText, svgDataUrl } from './format.js';
 
 describe('identity display helpers', () => {
+  it('writes recovery codes as a numbered text file', () => {
+    const text = recoveryCodesText(['ab3d-9k2m-x7p4', 'zz22-3344-5566'], { title: 'T', note: 'N' });
+    expect(text).toBe('T\r\nN\r\n\r\n 1. ab3d-9k2m-x7p4\r\n 2. zz22-3344-5566\r\n');
+    expect(recoveryCodesText([], { title: 'T', note: 'N' })).toBe('T\r\nN\r\n\r\n');
+  });
+
   it('masks an ID number to its first 6 and last 4 characters', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
     expect(maskIdNumber('')).toBe('');

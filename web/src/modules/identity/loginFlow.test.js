@@ -16,7 +16,51 @@ const wrongCode = () =>
   ]);
 const session = { token: 't'.repeat(64), expires_at: '2999-01-01T00:00:00+08:00', user: { username: 'sysadmin' } };
 
+const wrongRecovery = () =>
+  problem(401, 'this recovery code is wrong or was used already', [
+    { field: 'recovery_code', message: 'this recovery code is wrong or was used already' },
+  ]);
+
 describe('login flow', () => {
+  it('sends a recovery code instead of the app code once switched, and shows its refusal beside it', async () => {
+    const login = vi
+      .fn()
+      .mockRejectedValueOnce(needsCode())
+      .mockRejectedValueOnce(wrongRecovery())
+      .mockResolvedValueOnce(session);
+    const { state, submit, toggleRecovery } = createLoginFlow(login);
+    state.username = 'sysadmin';
+    state.password = 'Sys#Admin2026';
+    await submit();
+    expect(state.step).toBe('totp');
+    state.totp = '123';
+    toggleRecovery();
+    expect(state.useRecovery).toBe(true);
+    expect(state.totp).toBe('');
+    state.recoveryCode = ' abcd-efgh-ijkm ';
+    await expect(submit()).resolves.toBeNull();
+    expect(login).toHaveBeenLastCalledWith({ username: 'sysadmin', password: 'Sys#Admin2026', recovery_code: 'abcd-efgh-ijkm' });
+    expect(state.step).toBe('totp');
+    expect(state.fieldErrors).toEqual({ recovery_code: 'this recovery code is wrong or was used already' });
+    state.recoveryCode = 'ab3d-9k2m-x7p4';
+    await expect(submit()).resolves.toBe(session);
+    toggleRecovery();
+    expect(state.useRecovery).toBe(false);
+    expect(state.fieldErrors).toEqual({});
+  });
+
+  it('forgets the recovery choice when going back to the password step', async () => {
+    const login = vi.fn().mockRejectedValueOnce(needsCode());
+    const { state, submit, toggleRecovery, back } = createLoginFlow(login);
+    state.username = 'sysadmin';
+    state.password = 'x';
+    await submit();
+    toggleRecovery();
+    state.recoveryCode = 'abcd';
+    back();
+    expect(state).toMatchObject({ step: 'password', useRecovery: false, recoveryCode: '', password: '' });
+  });
+
   it('signs in with user name and password when no second factor is needed', async () => {
     const login = vi.fn(async () => session);
     const { state, submit } = createLoginFlow(login);
