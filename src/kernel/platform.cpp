@@ -14,6 +14,7 @@
 #include "kernel/auth/audit_routes.hpp"
 #include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/auth_routes.hpp"
+#include "kernel/auth/enterprise_routes.hpp"
 #include "kernel/crypto/sm2.hpp"
 #include "kernel/auth/clients.hpp"
 #include "kernel/auth/guard.hpp"
@@ -261,6 +262,7 @@ void Platform::add_kernel_routes() {
          .infrastructure = true});
   calendar::add_calendar_routes(r, *calendar_);
   auth::add_auth_routes(r, *identity_, *orgs_, *clients_, zone_, *clock_);
+  auth::add_enterprise_routes(r, *db_, *identity_, zone_, *clock_);
   auth::add_audit_routes(r, *db_, audit_signer_.get(), zone_);
 }
 

@@ -19,6 +19,7 @@ const ADMIN_PERMISSIONS = Object.freeze([
   'role.manage',
   'login_log.read',
   'session.manage',
+  'client.manage',
   'audit.read',
 ]);
 

@@ -29,7 +29,7 @@ export const FACES = Object.freeze([
     key: 'admin',
     path: '/admin',
     icon: Setting,
-    areas: ['orgs', 'users', 'roles', 'logins', 'online', 'audit', 'status'],
+    areas: ['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status'],
   },
 ]);
 

@@ -37,15 +37,22 @@ describe('navigation registry', () => {
       '/admin/orgs',
       '/admin/users',
       '/admin/roles',
+      '/admin/clients',
       '/admin/logins',
       '/admin/online',
       '/admin/audit',
     ]);
-    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'logins', 'online', 'audit', 'status']);
+    expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'workbench', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
     expect(navigation.plannedAreas('admin')).toEqual([]);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
-    expect(navigation.shellRoutes.map((r) => r.name)).toEqual(['login', 'account', 'account-password']);
+    expect(navigation.shellRoutes.map((r) => r.name)).toEqual([
+      'login',
+      'account',
+      'account-password',
+      'enterprise',
+      'represented-enterprises',
+    ]);
   });
 
   it('gives the identity and audit pages the permission that shows them', () => {
@@ -54,6 +61,7 @@ describe('navigation registry', () => {
       orgs: ['org.read'],
       users: ['user.read'],
       roles: ['grant.manage'],
+      clients: ['client.manage'],
       logins: ['login_log.read'],
       online: ['session.manage'],
       audit: ['audit.read'],
@@ -202,6 +210,6 @@ describe('navigation by permission', () => {
     const audit = { signedIn: true, permissions: ['audit.export', 'audit.read'] };
     expect(visibleEntries(navigation.menu('admin'), audit).map((e) => e.area)).toEqual(['audit', 'status']);
     const security = { signedIn: true, permissions: ['client.manage', 'grant.manage', 'org.read', 'role.manage', 'user.read'] };
-    expect(visibleEntries(navigation.menu('admin'), security).map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'status']);
+    expect(visibleEntries(navigation.menu('admin'), security).map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'status']);
   });
 });

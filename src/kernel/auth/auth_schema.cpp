@@ -1,5 +1,6 @@
-// Schema of the identity tables, module "kernel.auth". Times are milliseconds since the
-// Unix epoch (BIGINT) so that both engines compare them the same way.
+// Schema of the identity tables, module "kernel.auth" (version 2: enterprise profiles and
+// agents). Times are milliseconds since the Unix epoch (BIGINT) so that both engines
+// compare them the same way.
 #include "kernel/auth/org_directory.hpp"
 
 namespace zhengwu::auth {
@@ -110,6 +111,39 @@ CREATE TABLE client_nonces (
   PRIMARY KEY (client_id, nonce)
 );
 CREATE INDEX client_nonces_expiry ON client_nonces (expires_at)
+)SQL"},
+          // Enterprise accounts (enterprise.hpp): the profile with the legal representative,
+          // and the citizens authorised to act for the enterprise. Authorisations are
+          // never deleted; "at most one in force per pair" is kept by EnterpriseRegistry
+          // because it depends on the clock, which an index cannot see.
+          {"kernel.auth", 2, "enterprise profiles and authorised agents", R"SQL(
+CREATE TABLE enterprise_profiles (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  name TEXT NOT NULL,
+  legal_rep_name TEXT NOT NULL,
+  legal_rep_id_number TEXT NOT NULL,
+  legal_rep_id_converted INTEGER NOT NULL DEFAULT 0,
+  division_code TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE enterprise_agents (
+  id {{pk}},
+  enterprise_id BIGINT NOT NULL REFERENCES users (id),
+  agent_id BIGINT NOT NULL REFERENCES users (id),
+  scope TEXT NOT NULL,
+  valid_from BIGINT NOT NULL,
+  valid_until BIGINT NOT NULL,
+  granted_by BIGINT REFERENCES users (id),
+  granted_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  revoked_by BIGINT REFERENCES users (id),
+  revoked_reason TEXT,
+  CHECK (valid_until > valid_from),
+  CHECK (enterprise_id <> agent_id)
+);
+CREATE INDEX enterprise_agents_enterprise ON enterprise_agents (enterprise_id, id);
+CREATE INDEX enterprise_agents_agent ON enterprise_agents (agent_id, valid_until)
 )SQL"}};
 }
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "kernel/auth/enterprise.hpp"
 #include "kernel/auth/identity.hpp"
 #include "kernel/auth/org_directory.hpp"
 #include "kernel/auth/totp.hpp"
@@ -111,6 +112,38 @@ const std::vector<DemoAccount>& demo_accounts() {
   return accounts;
 }
 
+namespace {
+
+// xihu.tech's profile, and two citizens it authorised: zhangsan (in force for a year) and
+// lisi (revoked), so the enterprise page shows both states. The legal representative's
+// ID number is a well-formed GB 11643 number of 西湖区 (check character computed, born
+// 1975-06-14, sequence 251: male); it belongs to nobody.
+void seed_enterprise_agents(Platform& platform) {
+  auto& identity = platform.identity();
+  auth::EnterpriseRegistry enterprises(platform.database(), platform.clock(), platform.zone());
+  auto must = [](auto result, std::string_view what) {
+    if (!result) throw std::runtime_error("demo: " + std::string(what) + ": " + result.error().message);
+    return std::move(result).value();
+  };
+  auto corp = must(identity.user_by_name("xihu.tech"), "xihu.tech");
+  must(enterprises.set_profile(corp.id, {"杭州西湖数智科技有限公司", "王建华", "330106197506142519", "330106"}),
+       "profile of xihu.tech");
+  auto now = platform.clock().now();
+  auth::AgentGrantInput live;
+  live.agent_username = "zhangsan";
+  live.scope = "代办企业登记、社保登记和纳税申报";
+  live.valid_until = now + std::chrono::days(365);
+  must(enterprises.authorise_agent(corp.id, live, corp.id), "agent zhangsan");
+  auth::AgentGrantInput ended;
+  ended.agent_username = "lisi";
+  ended.scope = "代办员工社保增减员";
+  ended.valid_until = now + std::chrono::days(180);
+  auto lisi = must(enterprises.authorise_agent(corp.id, ended, corp.id), "agent lisi");
+  must(enterprises.revoke_agent(corp.id, lisi.id, "经办人已离职", corp.id), "revoking agent lisi");
+}
+
+}  // namespace
+
 void seed_hangzhou(Platform& platform) {
   auto& orgs = platform.orgs();
   auto& identity = platform.identity();
@@ -162,6 +195,7 @@ void seed_hangzhou(Platform& platform) {
         throw std::runtime_error(std::string("demo: TOTP of ") + a.username + ": " + s.error().message);
     }
   }
+  seed_enterprise_agents(platform);
   spdlog::info("demo: Hangzhou with {} departments, {} districts and counties, {} streets and towns, {} accounts",
                kDepartments.size(), divisions.at("districts").as_array().size(), streets, demo_accounts().size());
 }

@@ -147,3 +147,30 @@ export const listLoginAttempts = (query) => get('/api/auth/login-attempts', { qu
 export const listOnlineSessions = () => get('/api/sessions');
 /** @param {number} id */
 export const endSession = (id) => del(`/api/sessions/${id}`);
+
+// ---- system clients ----
+
+/**
+ * @typedef {Object} SystemClient  a department's system registered to call the platform
+ * @property {number} id
+ * @property {string} client_id  public, sent in X-Zw-Client
+ * @property {string} name
+ * @property {string} org
+ * @property {string} org_name
+ * @property {boolean} disabled
+ * @property {string} created_at
+ * @property {string} [rotated_at]
+ * @property {string} [previous_valid_until]  the old secret still works until then
+ * @property {string} [secret]  only in the answer of registration and rotation
+ */
+
+/** @param {{org?: string}} [query] @returns {Promise<Page<SystemClient>>} */
+export const listClients = (query) => get('/api/clients', { query });
+/** @param {{org: string, name: string}} body @returns {Promise<SystemClient>} with its secret, shown once */
+export const registerClient = (body) => post('/api/clients', body);
+/** @param {number} id @returns {Promise<SystemClient>} with the new secret, shown once */
+export const rotateClient = (id) => post(`/api/clients/${id}/rotate`);
+/** @param {number} id */
+export const disableClient = (id) => post(`/api/clients/${id}/disable`);
+/** @param {number} id */
+export const enableClient = (id) => post(`/api/clients/${id}/enable`);

@@ -1,6 +1,7 @@
-// The identity module: sign-in, my account, and the administrators' pages for
-// organisations, users, roles, the login log and online users (admin face).
-import { Connection, List, Lock, OfficeBuilding, User } from '@element-plus/icons-vue';
+// The identity module: sign-in, my account, an enterprise's profile and agents, a
+// citizen's represented enterprises, and the administrators' pages for organisations,
+// users, roles, connected systems, the login log and online users (admin face).
+import { Connection, Key, List, Lock, OfficeBuilding, User } from '@element-plus/icons-vue';
 
 /** @type {import('@/navigation.js').ModuleDef} */
 export default {
@@ -29,6 +30,14 @@ export default {
       component: () => import('./pages/RolesPage.vue'),
       nav: { area: 'roles', icon: Lock },
       permission: 'grant.manage',
+    },
+    {
+      path: '/admin/clients',
+      name: 'admin-clients',
+      face: 'admin',
+      component: () => import('./pages/ClientsPage.vue'),
+      nav: { area: 'clients', icon: Key },
+      permission: 'client.manage',
     },
     {
       path: '/admin/logins',
@@ -66,6 +75,22 @@ export default {
       name: 'account-password',
       component: () => import('./pages/ChangePasswordPage.vue'),
       title: 'identity.password.title',
+      requiresAuth: true,
+    },
+    {
+      // An enterprise account's profile and authorised agents.
+      path: '/enterprise',
+      name: 'enterprise',
+      component: () => import('./pages/EnterprisePage.vue'),
+      title: 'enterprise.title',
+      requiresAuth: true,
+    },
+    {
+      // A citizen: the enterprises that authorised them as agent.
+      path: '/represented-enterprises',
+      name: 'represented-enterprises',
+      component: () => import('./pages/RepresentedEnterprisesPage.vue'),
+      title: 'enterprise.represented.title',
       requiresAuth: true,
     },
   ],
