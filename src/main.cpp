@@ -94,12 +94,16 @@ int main(int argc, char** argv) {
   auto* user_add = user_cmd->add_subcommand("add", "Create an account (staff with --org and --role, or --role citizen)");
   std::string u_name, u_password, u_role, u_display, u_position;
   std::optional<std::string> u_org, u_id_number;
+  int u_real_name_level = auth::kRealNameDeclared;
   bool u_must_change = false;
   user_add->add_option("--username", u_name, "User name")->required();
   user_add->add_option("--password", u_password, "Password (the policy applies)")->required();
   user_add->add_option("--role", u_role, "A role code granted over --org, or 'citizen'")->required();
   user_add->add_option("--org", u_org, "Organisation code (staff)");
   user_add->add_option("--id-number", u_id_number, "GB 11643 ID number (citizens)");
+  user_add->add_option("--real-name-level", u_real_name_level,
+                       "Citizens: 1 declared (default), 2 checked against the register, 3 verified in person")
+      ->check(CLI::Range(1, 3));
   user_add->add_option("--display-name", u_display, "Name shown (default: the user name)");
   user_add->add_option("--position", u_position, "Position (staff)");
   user_add->add_flag("--must-change-password", u_must_change, "Make the account change its password first");
@@ -206,6 +210,7 @@ int main(int argc, char** argv) {
       if (u_role == "citizen") {
         in.kind = "citizen";
         in.id_number = u_id_number;
+        in.real_name_level = u_real_name_level;
       } else {
         in.kind = "staff";
         in.org_code = u_org;

@@ -378,6 +378,25 @@ TEST_P(AuthApiTest, RecoveryCodesAndSecondFactorReset) {
   EXPECT_EQ(with_recovery(codes[1]).status, 200) << "without a second factor the codes are not asked for";
 }
 
+TEST_P(AuthApiTest, RealNameLevelIsSetByTheSystemAdministrator) {
+  auto me = json::parse(http_request(port(), "GET", "/api/me", {}, citizen_).body).at("user");
+  EXPECT_EQ(me.at("real_name_level").as_int64(), 1) << "declared when made by the CLI without a level";
+  auto path = "/api/users/" + std::to_string(me.at("id").as_int64()) + "/real-name-level";
+  EXPECT_EQ(http_request(port(), "POST", path, R"({"level":3})", citizen_).status, 403);
+  EXPECT_EQ(http_request(port(), "POST", path, R"({"level":3})", audit_).status, 403);
+  for (const char* bad : {R"({"level":4})", R"({"level":"3"})", R"({})", R"({"level":0})"}) {
+    auto r = http_request(port(), "POST", path, bad, sys_);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(json::parse(r.body).at("errors").at(0).at("field").as_string(), "level") << bad;
+  }
+  EXPECT_EQ(http_request(port(), "POST", path, R"({"level":3})", sys_).status, 204);
+  EXPECT_EQ(json::parse(http_request(port(), "GET", "/api/me", {}, citizen_).body).at("user").at("real_name_level").as_int64(), 3);
+  auto sys_id = json::parse(http_request(port(), "GET", "/api/me", {}, sys_).body).at("user").at("id").as_int64();
+  EXPECT_EQ(http_request(port(), "POST", "/api/users/" + std::to_string(sys_id) + "/real-name-level", R"({"level":2})", sys_).status,
+            422)
+      << "staff have no real-name level";
+}
+
 ZHENGWU_ENGINE_TEST_SUITE(Auth, AuthApiTest);
 
 }  // namespace

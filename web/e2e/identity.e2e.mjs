@@ -145,6 +145,7 @@ e2e(
       'side-nav-admin-orgs',
       'side-nav-admin-users',
       'side-nav-admin-roles',
+      'side-nav-admin-clients',
       'side-nav-admin-status',
     ]);
 
@@ -557,5 +558,31 @@ e2e(
     assert.equal(refused.status, 401);
     await page.getByTestId('user-enable-clerk22').click();
     await page.getByTestId('user-state-clerk22').locator('[data-state="active"]').waitFor();
+  },
+);
+
+e2e(
+  "the system administrator raises a citizen's real-name level, and the citizen sees it",
+  {
+    env,
+    setup: [CITY, SYSADMIN, userAdd('zhangsan', 'Zhang#San2026', { role: 'citizen', idNumber: '11010519491231002X', displayName: '张三' })],
+  },
+  async ({ page, server }) => {
+    await signIn(page, server, 'sysadmin', 'Sys#Admin2026');
+    await page.goto(server.url('/admin/users'));
+    const tag = page.getByTestId('user-real-name-zhangsan');
+    assert.equal(await tag.getAttribute('data-level'), '1');
+    assert.equal(await page.getByTestId('user-real-name-set-sysadmin').count(), 0, 'staff have no real-name level');
+    await page.getByTestId('user-real-name-set-zhangsan').click();
+    await page.locator('[data-testid="real-name-level-3"]:visible').click();
+    await confirmDialog(page);
+    await expectText(page.locator('.el-message'), /张三/);
+    await page.locator('[data-testid="user-real-name-zhangsan"][data-level="3"]').waitFor();
+    await signOut(page);
+
+    await signIn(page, server, 'zhangsan', 'Zhang#San2026');
+    await page.goto(server.url('/account'));
+    assert.equal(await page.getByTestId('account-real-name').getAttribute('data-level'), '3');
+    await expectText(page.getByTestId('account-real-name'), /3 级/);
   },
 );

@@ -20,7 +20,8 @@ constexpr const char* kUserSchema = R"({"type":"object","properties":{"id":{"typ
   "username":{"type":"string"},"display_name":{"type":"string"},"kind":{"type":"string","enum":["staff","citizen","enterprise"]},
   "org":{"type":["string","null"]},"position":{"type":["string","null"]},"id_number":{"type":["string","null"]},
   "must_change_password":{"type":"boolean"},"locked":{"type":"boolean"},"disabled":{"type":"boolean"},
-  "totp_enrolled":{"type":"boolean"},"recovery_codes_left":{"type":"integer"}}})";
+  "totp_enrolled":{"type":"boolean"},"recovery_codes_left":{"type":"integer"},
+  "real_name_level":{"type":"integer","minimum":1,"maximum":3,"description":"citizens only"}}})";
 constexpr const char* kOrgSchema = R"({"type":"object","properties":{"id":{"type":"integer"},"code":{"type":"string"},
   "name":{"type":"string"},"kind":{"type":"string"},"parent_id":{"type":["integer","null"]},"path":{"type":"string"},
   "division_code":{"type":["string","null"]}}})";
@@ -52,6 +53,7 @@ json::object user_json(const User& u, const TimeZone& zone, bool with_id_number)
                  {"disabled", u.disabled},
                  {"totp_enrolled", u.totp_enrolled},
                  {"recovery_codes_left", u.recovery_codes_left}};
+  if (u.kind == "citizen") o["real_name_level"] = u.real_name_level;
   if (u.locked_until) o["locked_until"] = iso(*u.locked_until, zone);
   // The full ID number goes only to its owner; others see it masked (DOMAIN.md).
   if (u.id_number)
@@ -449,6 +451,10 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
                     in.org_code = http::optional_string(body, "org", 40);
                     in.position = http::optional_string(body, "position", 50);
                     in.id_number = http::optional_string(body, "id_number", 18);
+                    if (auto level = body.find("real_name_level"); level != body.end()) {
+                      if (!level->value().is_int64()) throw Problem(Error::invalid("real_name_level", "must be 1, 2 or 3"));
+                      in.real_name_level = static_cast<int>(level->value().as_int64());
+                    }
                     in.uscc = http::optional_string(body, "uscc", 18);
                     in.password = http::required_string(body, "password", 200);
                     in.must_change_password = http::optional_bool(body, "must_change_password").value_or(true);
@@ -511,6 +517,26 @@ void add_auth_routes(http::Router& router, Identity& identity, OrgDirectory& org
               .body_limit = 64 * 1024,
               .permission = "user.manage",
               .audit = "user.reset_password"});
+  router.add({.method = Method::post,
+              .path = "/api/users/{id}/real-name-level",
+              .handler =
+                  [user_in_scope, &identity](Request& req) {
+                    auto u = user_in_scope(req, "user.manage");
+                    auto body = http::json_object_body(req);
+                    auto level = body.find("level");
+                    if (level == body.end() || !level->value().is_int64())
+                      throw Problem(Error::invalid("level", "must be 1, 2 or 3"));
+                    take(identity.set_real_name_level(u.id, static_cast<int>(level->value().as_int64())));
+                    return no_content();
+                  },
+              .summary = "Set a citizen's real-name level (1 declared, 2 checked against the register, 3 in person)",
+              .tag = "users",
+              .request_schema = R"({"type":"object","required":["level"],"properties":{
+                "level":{"type":"integer","minimum":1,"maximum":3}}})",
+              .success_status = 204,
+              .body_limit = 4 * 1024,
+              .permission = "user.manage",
+              .audit = "user.real_name_level"});
   router.add({.method = Method::post,
               .path = "/api/users/{id}/second-factor/reset",
               .handler =

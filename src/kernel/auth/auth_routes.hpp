@@ -5,7 +5,7 @@
 //   POST /api/me/totp/secret  POST /api/me/totp  POST /api/me/totp/recovery-codes
 //   GET|POST /api/orgs  GET|PATCH|DELETE /api/orgs/{id}  POST /api/orgs/{id}/move
 //   GET|POST /api/users  GET /api/users/{id}  POST /api/users/{id}/{unlock,reset-password,disable,enable}
-//   POST /api/users/{id}/second-factor/reset
+//   POST /api/users/{id}/second-factor/reset  POST /api/users/{id}/real-name-level
 //   GET|POST /api/users/{id}/grants  DELETE /api/grants/{id}
 //   GET|POST /api/roles  PUT /api/roles/{id}/permissions  GET /api/permissions
 //   GET /api/auth/login-attempts  GET /api/sessions  DELETE /api/sessions/{id}

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.kind, u.org_id, o.code AS org_code, u.position, u.id_number, u.uscc, "
     "u.must_change_password, u.failed_logins, u.locked_until, u.disabled, u.totp_secret, u.password_hash, "
-    "u.password_changed_at, u.recovery_codes";
+    "u.password_changed_at, u.recovery_codes, u.real_name_level";
 
 std::int64_t to_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -181,6 +181,7 @@ Result<User> Identity::load_user(std::string_view where, const db::Params& param
   }
   u.disabled = r.get<bool>("disabled");
   u.totp_enrolled = !r.is_null("totp_secret");
+  u.real_name_level = u.kind == "citizen" ? r.get<int>("real_name_level") : 0;
   if (auto codes = r.opt<std::string>("recovery_codes")) {
     if (auto set = parse_recovery_codes(*codes)) u.recovery_codes_left = unused_recovery_codes(*set);
   }
@@ -221,6 +222,8 @@ Result<User> Identity::create_user(const NewUser& in) {
     return Error::invalid("id_number", "only citizens are tied to an ID number");
   }
   if (in.kind == "enterprise" && !in.uscc) return Error::invalid("uscc", "is required for an enterprise account");
+  if (in.kind == "citizen" && (in.real_name_level < kRealNameDeclared || in.real_name_level > kRealNameInPerson))
+    return Error::invalid("real_name_level", "must be 1, 2 or 3");
 
   auto hash = hash_password(in.password, options_.argon2);
   auto tx = db_.begin();
@@ -241,7 +244,7 @@ Result<User> Identity::create_user(const NewUser& in) {
                      "real_name_level, password_hash, password_changed_at, must_change_password, created_at, "
                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                      {in.username, in.display_name, in.kind, db::Value(org_id), db::Value(in.position),
-                      db::Value(id_number), db::Value(in.uscc), id_number ? 1 : 0, hash, now,
+                      db::Value(id_number), db::Value(in.uscc), id_number ? in.real_name_level : 0, hash, now,
                       in.must_change_password, now, now})[0]
                 .get<std::int64_t>(0);
   tx.commit();
@@ -310,6 +313,16 @@ Status Identity::reset_password(std::int64_t user_id, std::string_view new_passw
   db_.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 1, "
               "failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
               {hash_password(new_password, options_.argon2), now_ms(), now_ms(), user_id});
+  return {};
+}
+
+Status Identity::set_real_name_level(std::int64_t user_id, int level) {
+  if (level < kRealNameDeclared || level > kRealNameInPerson) return Error::invalid("level", "must be 1, 2 or 3");
+  auto u = user(user_id);
+  if (!u) return u.error();
+  if (u->kind != "citizen")
+    return Error{ErrorCode::unprocessable, "only citizen accounts have a real-name level", {{"level", "not a citizen"}}};
+  db_.execute("UPDATE users SET real_name_level = ?, updated_at = ? WHERE id = ?", {level, now_ms(), user_id});
   return {};
 }
 

@@ -60,7 +60,17 @@ struct User {
   bool disabled = false;
   bool totp_enrolled = false;
   std::size_t recovery_codes_left = 0;  // unused recovery codes of the second factor
+  int real_name_level = 0;              // citizens: see RealNameLevel; 0 for other accounts
 };
+
+// How sure the platform is that a citizen account belongs to the person its ID number
+// names; services may ask for a minimum level. The platform's own scale:
+//   1  the ID number passed the GB 11643 check when the account was made (self-declared)
+//   2  name and number confirmed against the population register by a trusted channel
+//   3  the person was verified in person (a service window with the ID card) or by face
+inline constexpr int kRealNameDeclared = 1;
+inline constexpr int kRealNameRegisterChecked = 2;
+inline constexpr int kRealNameInPerson = 3;
 
 struct NewUser {
   std::string username;
@@ -72,6 +82,7 @@ struct NewUser {
   std::optional<std::string> uscc;       // enterprises: required
   std::string password;
   bool must_change_password = true;      // default accounts change their password first
+  int real_name_level = kRealNameDeclared;  // citizens only: 1..3
 };
 
 struct Session {
@@ -147,6 +158,9 @@ class Identity {
   // An administrator sets a new password; the account must change it at next sign-in.
   Status reset_password(std::int64_t user_id, std::string_view new_password);
   Status unlock(std::int64_t user_id);
+  // A citizen's real-name level after a check outside the platform (1..3; "level" named
+  // on a bad value, ErrorCode::unprocessable for an account that is not a citizen).
+  Status set_real_name_level(std::int64_t user_id, int level);
   Status set_disabled(std::int64_t user_id, bool disabled);
 
   // --- grants ---

@@ -182,6 +182,9 @@ void seed_hangzhou(Platform& platform) {
       in.kind = role;
       if (a.id_number) in.id_number = a.id_number;
       if (a.uscc) in.uscc = a.uscc;
+      // The demo's citizens show two levels: one verified at a service window, one
+      // checked against the population register.
+      if (role == "citizen") in.real_name_level = a.username == std::string_view("zhangsan") ? 3 : 2;
     } else {
       in.kind = "staff";
       in.org_code = a.org;

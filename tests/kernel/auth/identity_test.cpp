@@ -261,6 +261,34 @@ TEST_P(IdentityTest, RecoveryCodes) {
   EXPECT_EQ(identity_->regenerate_recovery_codes(plain.id, "123456").error().code, ErrorCode::unprocessable);
 }
 
+TEST_P(IdentityTest, RealNameLevelsOfCitizens) {
+  NewUser in{"wang.wu", "王五", "citizen", {}, {}, "11010519491231002X", {}, kPassword, false};
+  in.real_name_level = 2;
+  auto citizen = identity_->create_user(in);
+  ASSERT_TRUE(citizen.ok()) << citizen.error().message;
+  EXPECT_EQ(citizen->real_name_level, 2);
+  struct Case {
+    int level;
+    bool ok;
+  };
+  for (const auto& c : std::vector<Case>{{1, true}, {3, true}, {0, false}, {4, false}, {-1, false}}) {
+    SCOPED_TRACE(c.level);
+    auto s = identity_->set_real_name_level(citizen->id, c.level);
+    EXPECT_EQ(s.ok(), c.ok);
+    if (!s.ok()) {
+      EXPECT_EQ(s.error().fields[0].field, "level");
+    }
+  }
+  EXPECT_EQ(identity_->user(citizen->id)->real_name_level, 3);
+  auto clerk = staff("li.clerk");
+  EXPECT_EQ(clerk.real_name_level, 0) << "staff have none";
+  EXPECT_EQ(identity_->set_real_name_level(clerk.id, 2).error().code, ErrorCode::unprocessable);
+  in.username = "zhao.liu";
+  in.id_number = "330106198805121237";
+  in.real_name_level = 5;
+  EXPECT_EQ(identity_->create_user(in).error().fields[0].field, "real_name_level");
+}
+
 TEST_P(IdentityTest, AdministratorResetsALostSecondFactor) {
   auto u = staff("lost.phone");
   auto secret = new_totp_secret();

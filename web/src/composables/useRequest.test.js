@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deferred } from '@/utils/deferred.js';
 import { useRequest } from './useRequest.js';
-
-/** A promise with its resolve/reject exposed. */
-function deferred() {
-  let resolve, reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('useRequest', () => {
   it('tracks loading, data and error', async () => {

@@ -171,6 +171,16 @@ export default {
       back: 'Back to user name and password',
       note: 'After repeated wrong passwords or codes the account is locked for a while. If you forgot your password, ask the system administrator to reset it.',
     },
+    realName: {
+      title: 'Real-name level',
+      short: 'Real name {level}',
+      level1: 'Level 1: ID number declared (passed its check digit)',
+      level2: 'Level 2: name and number checked against the population register',
+      level3: 'Level 3: verified in person at a service window or by face',
+      set: 'Real-name level',
+      confirm: 'Set the real-name level of {name} to “{level}”? Confirm that the check was done.',
+      done: 'The real-name level of {name} is now {level}',
+    },
     clients: {
       title: 'Connected systems',
       subtitle: 'Department systems call the platform with signed requests (exchange API, pushes). A secret is shown once, at registration or rotation; the platform keeps it only encrypted.',

@@ -172,6 +172,16 @@ export default {
       recoveryRequired: '请输入一个恢复码',
       recoveryLeft: '已使用一个恢复码登录，还剩 {left} 个。恢复码不多时，请在“我的账户”中重新生成。',
     },
+    realName: {
+      title: '实名等级',
+      short: '实名 {level} 级',
+      level1: '1 级：自报身份证号（已通过校验码检查）',
+      level2: '2 级：已与人口库核验姓名和身份证号',
+      level3: '3 级：已在窗口持证或经人脸核验本人',
+      set: '实名等级',
+      confirm: '确定将 {name} 的实名等级设为“{level}”吗？请确认已完成相应核验。',
+      done: '已将 {name} 的实名等级设为 {level} 级',
+    },
     clients: {
       title: '接入系统',
       subtitle: '部门业务系统以签名请求调用平台（交换接口、推送等）。密钥只在登记和轮换时显示一次，平台仅加密保存。',

@@ -23,6 +23,7 @@ import { get } from '@/api/client.js';
  * @property {boolean} [disabled]
  * @property {boolean} [totp_enrolled]
  * @property {number} [recovery_codes_left]
+ * @property {1 | 2 | 3} [real_name_level]  citizens: how sure the platform is of who they are
  */
 
 /**

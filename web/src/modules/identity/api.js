@@ -113,6 +113,8 @@ export const listUsers = (query) => get('/api/users', { query });
 export const createUser = (body) => post('/api/users', body);
 /** @param {number} id */
 export const unlockUser = (id) => post(`/api/users/${id}/unlock`);
+/** @param {number} id @param {1 | 2 | 3} level  a citizen's real-name level */
+export const setRealNameLevel = (id, level) => post(`/api/users/${id}/real-name-level`, { level });
 /** @param {number} id  clears TOTP and recovery codes and ends the account's sessions */
 export const resetSecondFactor = (id) => post(`/api/users/${id}/second-factor/reset`);
 /** @param {number} id @param {string} password */
