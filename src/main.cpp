@@ -23,6 +23,7 @@
 #include "kernel/jobs/scheduler.hpp"
 #include "kernel/log.hpp"
 #include "kernel/platform.hpp"
+#include "modules/data/module.hpp"
 #include "modules/system/module.hpp"
 
 namespace {
@@ -31,7 +32,10 @@ using namespace zhengwu;
 
 // The modules compiled into this binary, in registration order (a module's migrations
 // and demo data may rely on those before it).
-void add_modules(Platform& platform) { platform.add_module(modules::system::make_module()); }
+void add_modules(Platform& platform) {
+  platform.add_module(modules::system::make_module());
+  platform.add_module(modules::data::make_module());
+}
 
 int fail(const std::string& message, int code = 1) {
   std::cerr << "zhengwu: " << message << "\n";
@@ -88,6 +92,13 @@ int main(int argc, char** argv) {
   auto* cal_import = calendar->add_subcommand("import", "Load a year of holidays and make-up days from FILE");
   std::string cal_file;
   cal_import->add_option("FILE", cal_file, "TOML or JSON calendar year")->required()->check(CLI::ExistingFile);
+
+  auto* catalog_cmd = app.add_subcommand("catalog", "The data catalog");
+  catalog_cmd->require_subcommand(1);
+  auto* catalog_apply = catalog_cmd->add_subcommand(
+      "apply", "Create or update catalog resources from a JSON file (one object or a list); prints {code, version} lines");
+  std::string catalog_file;
+  catalog_apply->add_option("FILE", catalog_file, "JSON resource description(s)")->required();
 
   auto* user_cmd = app.add_subcommand("user", "Accounts");
   user_cmd->require_subcommand(1);
@@ -229,6 +240,7 @@ int main(int argc, char** argv) {
       std::cout << boost::json::serialize(o) << "\n";
       return 0;
     }
+    if (*catalog_apply) return modules::data::catalog_apply(platform, catalog_file, std::cout, std::cerr);
     if (*audit_verify) {
       platform.audit().stop();  // nothing of this process is appending
       return audit::run_audit_verify(platform.database(), platform.audit_signer(), std::cout, std::cerr);

@@ -15,6 +15,7 @@
 #include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/auth_routes.hpp"
 #include "kernel/auth/enterprise_routes.hpp"
+#include "kernel/search/text_index.hpp"
 #include "kernel/crypto/sm2.hpp"
 #include "kernel/auth/clients.hpp"
 #include "kernel/auth/guard.hpp"
@@ -146,6 +147,7 @@ void Platform::open() {
   for (auto& m : calendar::calendar_migrations()) all.push_back(std::move(m));
   for (auto& m : auth::auth_migrations()) all.push_back(std::move(m));
   for (auto& m : audit::audit_migrations()) all.push_back(std::move(m));
+  for (auto& m : search::search_migrations()) all.push_back(std::move(m));
   for (const auto& module : modules_)
     for (auto& m : module->migrations()) all.push_back(std::move(m));
   auto report = db::apply_migrations(*db_, all, *clock_);
