@@ -132,6 +132,19 @@ CREATE TABLE data_resource_versions (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (resource_id, version)
 )
+)SQL"},
+          {"data", 2, "catalog lifecycle: review notes and events", R"SQL(
+ALTER TABLE data_resources ADD COLUMN review_note TEXT NOT NULL DEFAULT '';
+CREATE TABLE data_resource_events (
+  id {{pk}},
+  resource_id BIGINT NOT NULL REFERENCES data_resources (id),
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX data_resource_events_resource ON data_resource_events (resource_id, id)
 )SQL"}};
 }
 
@@ -158,6 +171,9 @@ Result<Applied> CatalogStore::apply(const ResourceSpec& input, std::string_view 
     tx.execute("INSERT INTO data_resource_versions (resource_id, version, change, spec, actor, created_at) "
                "VALUES (?, 1, 'created', ?, ?, ?)",
                {id, spec_json, actor, now});
+    tx.execute("INSERT INTO data_resource_events (resource_id, from_state, to_state, actor, note, at) "
+               "VALUES (?, NULL, ?, ?, ?, ?)",
+               {id, to_string(out.state), actor, input.publish ? "created and published" : "created", now});
   } else {
     id = rows[0].get<std::int64_t>("id");
     const ResourceState state = state_from(rows[0].get<std::string>("state"));
@@ -198,7 +214,7 @@ Result<Applied> CatalogStore::apply(const ResourceSpec& input, std::string_view 
 
 Result<CatalogResource> CatalogStore::get(std::string_view code) const {
   auto rows = db_.query("SELECT r.id, r.state, r.version, r.spec, r.created_at, r.updated_at, r.published_at, "
-                        "o.name AS provider_name FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id "
+                        "r.review_note, o.name AS provider_name FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id "
                         "WHERE r.code = ?",
                         {code});
   if (rows.empty()) return Error::not_found("no resource " + std::string(code) + " in the catalog");
@@ -212,7 +228,61 @@ Result<CatalogResource> CatalogStore::get(std::string_view code) const {
   out.created_at = from_ms(r.get<std::int64_t>("created_at"));
   out.updated_at = from_ms(r.get<std::int64_t>("updated_at"));
   if (auto p = r.opt<std::int64_t>("published_at")) out.published_at = from_ms(*p);
+  out.review_note = r.get<std::string>("review_note");
   return out;
+}
+
+std::vector<LifecycleEvent> CatalogStore::events(std::string_view code) const {
+  std::vector<LifecycleEvent> out;
+  for (const auto& r : db_.query("SELECT e.from_state, e.to_state, e.actor, e.note, e.at FROM data_resource_events e "
+                                 "JOIN data_resources r ON r.id = e.resource_id WHERE r.code = ? ORDER BY e.id",
+                                 {code})) {
+    LifecycleEvent e;
+    if (auto from = r.opt<std::string>(0)) e.from = state_from(*from);
+    e.to = state_from(r.get<std::string>(1));
+    e.actor = r.get<std::string>(2);
+    e.note = r.get<std::string>(3);
+    e.at = from_ms(r.get<std::int64_t>(4));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<CatalogResource> CatalogStore::transition(std::string_view code, ResourceState from, ResourceState to,
+                                                 std::string_view actor, std::string_view note) {
+  const bool allowed = (from == ResourceState::draft && to == ResourceState::submitted) ||
+                       (from == ResourceState::submitted && to == ResourceState::published) ||
+                       (from == ResourceState::submitted && to == ResourceState::draft) ||
+                       (from == ResourceState::published && to == ResourceState::retired);
+  if (!allowed)
+    return Error::conflict("a resource does not go from " + std::string(to_string(from)) + " to " +
+                           std::string(to_string(to)));
+  const bool needs_note = to == ResourceState::retired || (from == ResourceState::submitted && to == ResourceState::draft);
+  if (needs_note && note.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return Error::invalid("note", "give the reason: the provider reads it");
+  auto tx = db_.begin();
+  const std::int64_t now = to_ms(clock_.now());
+  auto rows = tx.query("SELECT r.id, r.state, r.spec, o.name FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id "
+                       "WHERE r.code = ?",
+                       {code});
+  if (rows.empty()) return Error::not_found("no resource " + std::string(code) + " in the catalog");
+  const std::int64_t id = rows[0].get<std::int64_t>(0);
+  const ResourceState current = state_from(rows[0].get<std::string>(1));
+  if (current != from)
+    return Error::conflict("resource " + std::string(code) + " is " + std::string(to_string(current)) + ", not " +
+                           std::string(to_string(from)));
+  // The state is compared again in the update, so two reviewers cannot both decide.
+  if (tx.execute("UPDATE data_resources SET state = ?, review_note = ?, updated_at = ?, "
+                 "published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END "
+                 "WHERE id = ? AND state = ?",
+                 {to_string(to), note, now, to_string(to), now, id, to_string(from)}) != 1)
+    return Error::conflict("resource " + std::string(code) + " changed meanwhile; reload it");
+  tx.execute("INSERT INTO data_resource_events (resource_id, from_state, to_state, actor, note, at) VALUES (?, ?, ?, ?, ?, ?)",
+             {id, to_string(from), to_string(to), actor, note, now});
+  search::put_document(tx, kCatalogCollection,
+                       index_document(spec_from_json(rows[0].get<std::string>(2)), rows[0].get<std::string>(3), to));
+  tx.commit();
+  return get(code);
 }
 
 std::vector<ResourceVersion> CatalogStore::versions(std::string_view code) const {

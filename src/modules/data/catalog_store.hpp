@@ -56,6 +56,16 @@ struct CatalogResource {
   TimePoint created_at;
   TimePoint updated_at;
   std::optional<TimePoint> published_at;
+  std::string review_note;  // the last lifecycle note (a reviewer's reason, a retirement's)
+};
+
+// One step of a resource's life, for its history.
+struct LifecycleEvent {
+  std::optional<ResourceState> from;  // none: created
+  ResourceState to = ResourceState::draft;
+  std::string actor;
+  std::string note;
+  TimePoint at;
 };
 
 struct ResourceVersion {
@@ -109,6 +119,14 @@ class CatalogStore {
   Result<Applied> apply(const ResourceSpec& spec, std::string_view actor);
   Result<CatalogResource> get(std::string_view code) const;
   std::vector<ResourceVersion> versions(std::string_view code) const;
+  std::vector<LifecycleEvent> events(std::string_view code) const;
+
+  // Moves a resource along its lifecycle: submit (draft → submitted), approve
+  // (submitted → published), reject (submitted → draft, a note required), retire
+  // (published → retired, a note required). Any other step is ErrorCode::conflict naming
+  // the current state; the index's state facet follows in the same transaction.
+  Result<CatalogResource> transition(std::string_view code, ResourceState from, ResourceState to,
+                                     std::string_view actor, std::string_view note);
   CatalogPage search(const CatalogQuery& query) const;
 
   // Creates or replaces a code table with its values (operators, the demo).

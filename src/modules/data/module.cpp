@@ -6,9 +6,13 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "kernel/platform.hpp"
+#include "kernel/auth/identity.hpp"
+#include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
+#include "modules/data/demo_catalog.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -21,6 +25,37 @@ class DataModule final : public Module {
  public:
   std::string_view name() const override { return "data"; }
   std::vector<db::Migration> migrations() const override { return zhengwu::data::catalog_migrations(); }
+
+  void register_routes(http::Router& router, Platform& platform) override {
+    zhengwu::data::add_catalog_routes(router, store(platform), platform.identity(), platform.orgs(), platform.zone());
+  }
+
+  void seed_demo(Platform& platform) override {
+    zhengwu::data::seed_demo_catalog(store(platform));
+    // The demo's department roles edit their own catalog; the big-data centre reviews.
+    auto& identity = platform.identity();
+    zhengwu::data::register_catalog_permissions(identity);
+    const std::vector<std::pair<const char*, std::vector<const char*>>> extra{
+        {"dept_clerk", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit}},
+        {"dept_head", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit}},
+        {"data_officer", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogPublish}},
+    };
+    for (const auto& [code, permissions] : extra) {
+      auto role = identity.role_by_code(code);
+      if (!role) continue;  // the kernel demo did not make it
+      std::vector<std::string> all(role->permissions.begin(), role->permissions.end());
+      for (const char* p : permissions) all.emplace_back(p);
+      if (auto updated = identity.set_role_permissions(role->id, all); !updated)
+        throw std::runtime_error(std::string("demo: role ") + code + ": " + updated.error().message);
+    }
+  }
+
+ private:
+  zhengwu::data::CatalogStore& store(Platform& platform) {
+    if (!store_) store_ = std::make_unique<CatalogStore>(platform.database(), platform.clock());
+    return *store_;
+  }
+  std::unique_ptr<CatalogStore> store_;
 };
 
 void print_error(std::ostream& err, const std::string& where, const Error& e) {
