@@ -1,0 +1,263 @@
+// Typed record tables with provenance and history; see record_store.hpp.
+#include "modules/data/record_store.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace zhengwu::data {
+namespace json = boost::json;
+namespace {
+
+constexpr char kKeySeparator = '\x1f';
+constexpr char kKeyEscape = '\x1e';
+constexpr std::size_t kKeysPerLookup = 400;
+constexpr std::size_t kRowsPerInsert = 64;
+
+std::int64_t to_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+TimePoint from_ms(std::int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+// Field names are validated identifiers (catalog_spec.cpp); quoting keeps SQL keywords
+// ("order", "group") usable as field names.
+std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
+
+// Canonical text → the parameter its column takes.
+db::Value bind(FieldType type, const std::optional<std::string>& v) {
+  if (!v) return db::Value();
+  switch (type) {
+    case FieldType::integer: return db::Value(static_cast<std::int64_t>(std::stoll(*v)));
+    case FieldType::boolean: return db::Value(*v == "true");
+    default: return db::Value(*v);
+  }
+}
+
+// A column read back → canonical text, so that comparing with new values is textual.
+std::optional<std::string> text_of(FieldType type, const db::Value& v) {
+  if (v.is_null()) return std::nullopt;
+  if (type == FieldType::boolean) return v.as_int() != 0 ? "true" : "false";
+  return v.as_text();
+}
+
+std::string key_of(const std::vector<FieldSpec>& fields, const RecordValues& r) {
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].key) parts.push_back(r.values.at(i).value_or(""));
+  return record_key(parts);
+}
+
+std::string in_list(std::size_t n) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s + ")";
+}
+
+std::string select_columns(const std::vector<FieldSpec>& fields) {
+  std::string cols = "zw_key";
+  for (const auto& f : fields) cols += ", " + quoted(f.name);
+  return cols + ", zw_source_org, zw_batch, zw_updated_at, zw_revision";
+}
+
+}  // namespace
+
+std::string column_type(FieldType type, db::Kind engine) {
+  const bool pg = engine == db::Kind::postgres;
+  switch (type) {
+    case FieldType::integer: return "BIGINT";
+    // SQLite's NUMERIC affinity would turn 12.50 into the real 12.5: exact text there.
+    case FieldType::decimal: return pg ? "NUMERIC" : "TEXT";
+    case FieldType::date: return pg ? "DATE" : "TEXT";
+    // ISO 8601 text with its offset as given: PostgreSQL's TIMESTAMPTZ would answer in
+    // the session's zone and format, and a record read back must equal what was written.
+    case FieldType::datetime: return "TEXT";
+    case FieldType::boolean: return pg ? "BOOLEAN" : "INTEGER";
+    default: return "TEXT";
+  }
+}
+
+std::string record_key(const std::vector<std::string>& key_values) {
+  // U+001E escapes a U+001E or U+001F inside a value, so that different parts never give
+  // the same key; a value without control characters stands for itself.
+  std::string out;
+  for (std::size_t i = 0; i < key_values.size(); ++i) {
+    if (i) out.push_back(kKeySeparator);
+    for (char c : key_values[i]) {
+      if (c == kKeySeparator || c == kKeyEscape) out.push_back(kKeyEscape);
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+RecordStore::RecordStore(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+std::string RecordStore::table_name(std::int64_t resource_id) { return "rs_" + std::to_string(resource_id); }
+
+void RecordStore::ensure_tables(db::Transaction& tx, std::int64_t resource_id, const std::vector<FieldSpec>& fields) {
+  const std::string table = table_name(resource_id);
+  const bool pg = tx.kind() == db::Kind::postgres;
+  std::set<std::string> existing;
+  if (pg) {
+    for (const auto& r : tx.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                  "current_schema() AND table_name = ?",
+                                  {table}))
+      existing.insert(r.get<std::string>(0));
+  } else {
+    for (const auto& r : tx.query("SELECT name FROM pragma_table_info(?)", {table})) existing.insert(r.get<std::string>(0));
+  }
+  if (existing.empty()) {
+    std::string sql = "CREATE TABLE " + table + " (zw_key TEXT PRIMARY KEY";
+    for (const auto& f : fields) sql += ", " + quoted(f.name) + " " + column_type(f.type, tx.kind());
+    sql += ", zw_source_org TEXT NOT NULL, zw_batch BIGINT, zw_updated_at BIGINT NOT NULL, zw_revision INTEGER NOT NULL)";
+    tx.execute(sql);
+    tx.execute("CREATE TABLE " + table + "_history (zw_key TEXT NOT NULL, zw_revision INTEGER NOT NULL, "
+               "zw_values TEXT NOT NULL, zw_source_org TEXT NOT NULL, zw_batch BIGINT, zw_updated_at BIGINT NOT NULL, "
+               "zw_replaced_at BIGINT NOT NULL, zw_replaced_by_batch BIGINT, PRIMARY KEY (zw_key, zw_revision))");
+    return;
+  }
+  for (const auto& f : fields)
+    if (!existing.contains(f.name))
+      tx.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(f.name) + " " + column_type(f.type, tx.kind()));
+}
+
+UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                 const std::vector<RecordValues>& records, std::string_view source_org,
+                                 std::optional<std::int64_t> batch) {
+  const std::string table = table_name(resource_id);
+  const std::int64_t now = to_ms(clock_.now());
+  UpsertCounts counts;
+  // Later duplicates of a key in the same call win, as if written one after another.
+  std::map<std::string, const RecordValues*> latest;
+  std::vector<std::string> order;
+  for (const auto& r : records) {
+    if (r.values.size() != fields.size()) throw std::invalid_argument("a record has the wrong number of values");
+    auto key = key_of(fields, r);
+    if (!latest.contains(key)) order.push_back(key);
+    latest[key] = &r;
+  }
+  std::string insert_head = "INSERT INTO " + table + " (zw_key";
+  for (const auto& f : fields) insert_head += ", " + quoted(f.name);
+  insert_head += ", zw_source_org, zw_batch, zw_updated_at, zw_revision) VALUES ";
+  std::string one_row = "(?";
+  for (std::size_t i = 0; i < fields.size(); ++i) one_row += ",?";
+  one_row += ",?,?,?,1)";
+  std::string update = "UPDATE " + table + " SET ";
+  for (std::size_t i = 0; i < fields.size(); ++i) update += (i ? ", " : "") + quoted(fields[i].name) + " = ?";
+  update += ", zw_source_org = ?, zw_batch = ?, zw_updated_at = ?, zw_revision = zw_revision + 1 WHERE zw_key = ?";
+
+  for (std::size_t at = 0; at < order.size(); at += kKeysPerLookup) {
+    const std::size_t n = std::min(kKeysPerLookup, order.size() - at);
+    db::Params keys(order.begin() + static_cast<std::ptrdiff_t>(at), order.begin() + static_cast<std::ptrdiff_t>(at + n));
+    std::map<std::string, db::Row> current;
+    for (auto& row : tx.query("SELECT " + select_columns(fields) + " FROM " + table + " WHERE zw_key IN " + in_list(n), keys))
+      current.emplace(row.get<std::string>(0), std::move(row));
+
+    std::vector<const std::string*> fresh;
+    for (std::size_t i = at; i < at + n; ++i) {
+      const std::string& key = order[i];
+      const RecordValues& r = *latest[key];
+      auto found = current.find(key);
+      if (found == current.end()) {
+        fresh.push_back(&key);
+        continue;
+      }
+      const db::Row& old = found->second;
+      bool same = true;
+      json::object before;
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        auto was = text_of(fields[f].type, old.at(f + 1));
+        if (was != r.values[f]) same = false;
+        before[fields[f].name] = was ? json::value(*was) : json::value(nullptr);
+      }
+      if (same) {
+        ++counts.unchanged;
+        continue;
+      }
+      const std::size_t base = fields.size() + 1;
+      tx.execute("INSERT INTO " + table + "_history (zw_key, zw_revision, zw_values, zw_source_org, zw_batch, "
+                 "zw_updated_at, zw_replaced_at, zw_replaced_by_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {key, old.at(base + 3).as_int(), json::serialize(before), old.at(base).as_text(), old.at(base + 1),
+                  old.at(base + 2).as_int(), now, db::Value(batch)});
+      db::Params p;
+      for (std::size_t f = 0; f < fields.size(); ++f) p.push_back(bind(fields[f].type, r.values[f]));
+      p.emplace_back(source_org);
+      p.emplace_back(batch);
+      p.emplace_back(now);
+      p.emplace_back(key);
+      tx.execute(update, p);
+      ++counts.updated;
+    }
+    for (std::size_t i = 0; i < fresh.size(); i += kRowsPerInsert) {
+      const std::size_t m = std::min(kRowsPerInsert, fresh.size() - i);
+      std::string sql = insert_head;
+      db::Params p;
+      for (std::size_t k = 0; k < m; ++k) {
+        if (k) sql += ",";
+        sql += one_row;
+        const std::string& key = *fresh[i + k];
+        const RecordValues& r = *latest[key];
+        p.emplace_back(key);
+        for (std::size_t f = 0; f < fields.size(); ++f) p.push_back(bind(fields[f].type, r.values[f]));
+        p.emplace_back(source_org);
+        p.emplace_back(batch);
+        p.emplace_back(now);
+      }
+      tx.execute(sql, p);
+      counts.inserted += m;
+    }
+  }
+  return counts;
+}
+
+std::optional<StoredRecord> RecordStore::get(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                             std::string_view key) const {
+  auto rows = db_.query("SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE zw_key = ?", {key});
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  StoredRecord out;
+  out.key = r.get<std::string>(0);
+  for (std::size_t f = 0; f < fields.size(); ++f) out.values.push_back(text_of(fields[f].type, r.at(f + 1)));
+  const std::size_t base = fields.size() + 1;
+  out.source_org = r.at(base).as_text();
+  if (!r.at(base + 1).is_null()) out.batch = r.at(base + 1).as_int();
+  out.updated_at = from_ms(r.at(base + 2).as_int());
+  out.revision = static_cast<int>(r.at(base + 3).as_int());
+  return out;
+}
+
+std::vector<StoredRecord> RecordStore::history(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                               std::string_view key) const {
+  std::vector<StoredRecord> out;
+  for (const auto& r : db_.query("SELECT zw_revision, zw_values, zw_source_org, zw_batch, zw_updated_at FROM " +
+                                     table_name(resource_id) + "_history WHERE zw_key = ? ORDER BY zw_revision DESC",
+                                 {key})) {
+    StoredRecord s;
+    s.key = std::string(key);
+    s.revision = static_cast<int>(r.at(0).as_int());
+    const json::value values = json::parse(r.at(1).as_text());
+    for (const auto& f : fields) {
+      auto it = values.as_object().find(f.name);
+      if (it == values.as_object().end() || it->value().is_null())
+        s.values.emplace_back(std::nullopt);
+      else
+        s.values.emplace_back(std::string(it->value().as_string()));
+    }
+    s.source_org = r.at(2).as_text();
+    if (!r.at(3).is_null()) s.batch = r.at(3).as_int();
+    s.updated_at = from_ms(r.at(4).as_int());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::int64_t RecordStore::count(std::int64_t resource_id) const {
+  return db_.query("SELECT count(*) FROM " + table_name(resource_id))[0].get<std::int64_t>(0);
+}
+
+}  // namespace zhengwu::data
