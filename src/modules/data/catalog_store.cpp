@@ -5,6 +5,8 @@
 
 #include <array>
 
+#include "modules/data/record_store.hpp"
+
 namespace zhengwu::data {
 namespace json = boost::json;
 namespace {
@@ -207,6 +209,9 @@ Result<Applied> CatalogStore::apply(const ResourceSpec& input, std::string_view 
                {provider_id, to_string(out.state), out.version, spec_json, now,
                 out.state == ResourceState::published ? db::Value(now) : db::Value(), id});
   }
+  // A published resource has its record table, with a column for every field of the
+  // current version (an additive version adds its columns here).
+  if (out.state == ResourceState::published) RecordStore(db_, clock_).ensure_tables(tx, id, spec.fields);
   search::put_document(tx, kCatalogCollection, index_document(spec, provider_name, out.state));
   tx.commit();
   return out;
@@ -279,8 +284,9 @@ Result<CatalogResource> CatalogStore::transition(std::string_view code, Resource
     return Error::conflict("resource " + std::string(code) + " changed meanwhile; reload it");
   tx.execute("INSERT INTO data_resource_events (resource_id, from_state, to_state, actor, note, at) VALUES (?, ?, ?, ?, ?, ?)",
              {id, to_string(from), to_string(to), actor, note, now});
-  search::put_document(tx, kCatalogCollection,
-                       index_document(spec_from_json(rows[0].get<std::string>(2)), rows[0].get<std::string>(3), to));
+  const ResourceSpec spec = spec_from_json(rows[0].get<std::string>(2));
+  if (to == ResourceState::published) RecordStore(db_, clock_).ensure_tables(tx, id, spec.fields);
+  search::put_document(tx, kCatalogCollection, index_document(spec, rows[0].get<std::string>(3), to));
   tx.commit();
   return get(code);
 }

@@ -13,6 +13,9 @@
 //     removed, retyped, ...) is refused with ErrorCode::conflict naming the reason once
 //     the resource is published — stored records would no longer fit — and accepted as
 //     a new version while it is a draft.
+// Publishing (here or by `transition`) creates the resource's record table
+// (record_store.hpp), and an additive version of a published resource adds its columns,
+// in the same transaction.
 // The provider and every authority must be organisations, and every code table must
 // exist (ErrorCode::invalid naming `provider`, `fields[i].authority`, `fields[i].code_table`).
 // The resource, its version row and its index entry change in one transaction.

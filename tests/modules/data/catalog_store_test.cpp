@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "kernel/auth/org_directory.hpp"
+#include "modules/data/record_store.hpp"
 #include "support/test_databases.hpp"
 
 namespace zhengwu::data {
@@ -95,6 +96,18 @@ TEST_P(CatalogStoreTest, ApplyIsIdempotentAndVersionsSchemaChanges) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::conflict);
   EXPECT_NE(refused.error().message.find("name would be removed"), std::string::npos) << refused.error().message;
+
+  // The record table follows the published schema: the new field has its column.
+  {
+    RecordStore records(db(), clock_);
+    auto id = store_->get("ga.population")->id;
+    auto tx = db().begin();
+    auto counts = records.upsert(tx, id, added.fields,
+                                 {{{"11010519491231002X", "张三", "1", "13900000000"}}}, "330100-GA", std::nullopt);
+    tx.commit();
+    EXPECT_EQ(counts.inserted, 1u);
+    EXPECT_EQ(records.count(id), 1);
+  }
 
   auto versions = store_->versions("ga.population");
   ASSERT_EQ(versions.size(), 2u);
