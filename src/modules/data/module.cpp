@@ -13,6 +13,7 @@
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
+#include "modules/data/import_batches.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -24,7 +25,11 @@ namespace {
 class DataModule final : public Module {
  public:
   std::string_view name() const override { return "data"; }
-  std::vector<db::Migration> migrations() const override { return zhengwu::data::catalog_migrations(); }
+  std::vector<db::Migration> migrations() const override {
+    auto all = zhengwu::data::catalog_migrations();
+    all.push_back(zhengwu::data::import_migration());
+    return all;
+  }
 
   void register_routes(http::Router& router, Platform& platform) override {
     zhengwu::data::add_catalog_routes(router, store(platform), platform.identity(), platform.orgs(), platform.zone());
