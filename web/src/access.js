@@ -11,10 +11,11 @@ export const LOGIN_ROUTE = 'login';
 export const PASSWORD_ROUTE = 'account-password';
 export const ACCOUNT_ROUTE = 'account';
 
-/** Permissions that make the admin face a user's home. */
+// Permissions that make the admin face a user's home: what only administrators hold.
+// Reading the organisation tree or the accounts is not one of them: department heads and
+// clerks read them too, and start on the workbench.
 const ADMIN_PERMISSIONS = Object.freeze([
-  'org.read',
-  'user.read',
+  'user.manage',
   'grant.manage',
   'role.manage',
   'login_log.read',

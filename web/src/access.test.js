@@ -24,7 +24,8 @@ describe('safeRedirect', () => {
 
 describe('homePathFor', () => {
   it('starts administrators on the admin face, staff on the workbench, others on the portal', () => {
-    expect(homePathFor({ kind: 'staff' }, ['user.read'])).toBe('/admin');
+    expect(homePathFor({ kind: 'staff' }, ['user.manage'])).toBe('/admin');
+    expect(homePathFor({ kind: 'staff' }, ['org.read', 'user.read', 'catalog.resource.edit'])).toBe('/workbench');
     expect(homePathFor({ kind: 'staff' }, ['audit.read'])).toBe('/admin');
     expect(homePathFor({ kind: 'staff' }, ['case.handle'])).toBe('/workbench');
     expect(homePathFor({ kind: 'citizen' }, [])).toBe('/portal');

@@ -31,7 +31,7 @@ describe('navigation registry', () => {
     }
   });
 
-  it('registers only pages that exist: the status page, the identity pages and the audit page', () => {
+  it('registers only pages that exist: the status page, the identity pages, the audit page and the catalog', () => {
     expect(navigation.routes.map((r) => r.path)).toEqual([
       '/admin/status',
       '/admin/orgs',
@@ -41,10 +41,16 @@ describe('navigation registry', () => {
       '/admin/logins',
       '/admin/online',
       '/admin/audit',
+      '/workbench/catalog',
+      '/workbench/catalog/new',
+      '/workbench/catalog/:code',
+      '/workbench/catalog/:code/edit',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
-    for (const face of ['portal', 'workbench', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
+    for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
+    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
+    expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases', 'sharing']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
     expect(navigation.shellRoutes.map((r) => r.name)).toEqual([
       'login',
@@ -55,7 +61,7 @@ describe('navigation registry', () => {
     ]);
   });
 
-  it('gives the identity and audit pages the permission that shows them', () => {
+  it('gives the identity, audit and catalog pages the permission that shows them', () => {
     const byArea = Object.fromEntries(navigation.menu('admin').map((e) => [e.area, e.permissions]));
     expect(byArea).toEqual({
       orgs: ['org.read'],
@@ -69,6 +75,15 @@ describe('navigation registry', () => {
     });
     const audit = navigation.routes.find((r) => r.name === 'admin-audit');
     expect(audit?.meta).toMatchObject({ module: 'audit', title: 'audit.title', requiresAuth: true });
+    expect(navigation.menu('workbench')[0]).toMatchObject({ path: '/workbench/catalog', permissions: ['catalog.resource.read'] });
+    const catalogPages = navigation.routes.filter((r) => r.meta?.module === 'catalog');
+    expect(Object.fromEntries(catalogPages.map((r) => [r.name, r.meta?.permission]))).toEqual({
+      'workbench-catalog': ['catalog.resource.read'],
+      'workbench-catalog-new': ['catalog.resource.edit'],
+      'workbench-catalog-resource': ['catalog.resource.read'],
+      'workbench-catalog-edit': ['catalog.resource.edit'],
+    });
+    for (const r of catalogPages) expect(r.meta?.activeMenu).toBe('/workbench/catalog');
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);

@@ -164,6 +164,9 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   const std::string& path = *decoded;
   if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) return std::nullopt;
 
+  const auto accept = req.header("Accept");
+  const bool navigation = accept && accept->find("text/html") != std::string_view::npos;
+
   // Relative path segments; "..", "." and dot-files are refused outright.
   fs::path rel;
   bool spa_candidate = true;
@@ -176,8 +179,10 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
       rel /= seg;
     }
     if (slash == std::string::npos) {
-      // A last segment with an extension names a file: no SPA fallback for a missing one.
-      spa_candidate = seg.find('.') == std::string::npos;
+      // A last segment with an extension names a file: no SPA fallback for a missing one —
+      // unless a browser navigates there (it asks for HTML): app addresses may hold dots
+      // (/workbench/catalog/gaj.population), and a reload must find the app.
+      spa_candidate = seg.find('.') == std::string::npos || (navigation && !path.starts_with("/assets/"));
       break;
     }
     start = slash + 1;

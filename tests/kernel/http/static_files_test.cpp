@@ -158,6 +158,24 @@ TEST_F(StaticFilesTest, ServesFilesIndexesAndTheSpaFallback) {
   }
 }
 
+// A browser navigating to an app address with a dot in its last segment (a catalog
+// resource code) gets the app; a script or stylesheet asked for by that name does not,
+// and hashed assets never do.
+TEST_F(StaticFilesTest, NavigationsToDottedAppAddressesGetTheApp) {
+  StaticFiles files(root_);
+  const std::vector<std::pair<std::string, std::string>> browser{{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}};
+  const std::vector<std::pair<std::string, std::string>> script{{"Accept", "*/*"}};
+  auto page = files.serve(request_for("/workbench/catalog/gaj.population", browser));
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body, kIndex);
+  EXPECT_FALSE(files.serve(request_for("/workbench/catalog/gaj.population", script)));
+  EXPECT_FALSE(files.serve(request_for("/missing.js", script)));
+  EXPECT_FALSE(files.serve(request_for("/assets/app-000000.js", browser))) << "never the app for an asset";
+  auto existing = files.serve(request_for("/app.js", browser));
+  ASSERT_TRUE(existing);
+  EXPECT_EQ(existing->body, kAppJs) << "a file that exists is served as itself";
+}
+
 TEST_F(StaticFilesTest, OnlyGetAndHeadAreAnswered) {
   struct Row {
     Method method;

@@ -3,11 +3,12 @@
 // here; see README.md ("Adding a module's pages").
 import { createNavigation } from '@/navigation.js';
 import audit from './audit/index.js';
+import catalog from './catalog/index.js';
 import identity from './identity/index.js';
 import system from './system/index.js';
 
 /** @type {readonly import('@/navigation.js').ModuleDef[]} */
-export const modules = Object.freeze([system, identity, audit]);
+export const modules = Object.freeze([system, identity, audit, catalog]);
 
 /** Routes and menus of the modules above. */
 export const navigation = createNavigation(modules);
