@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
+
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include "kernel/audit/audit_log.hpp"
@@ -99,6 +101,14 @@ int main(int argc, char** argv) {
       "apply", "Create or update catalog resources from a JSON file (one object or a list); prints {code, version} lines");
   std::string catalog_file;
   catalog_apply->add_option("FILE", catalog_file, "JSON resource description(s)")->required();
+
+  auto* import_cmd = app.add_subcommand(
+      "import", "Import records into a published catalog resource from CSV (header row) or JSON Lines (.jsonl)");
+  std::string import_resource, import_file, import_org, import_encoding = "auto";
+  import_cmd->add_option("RESOURCE", import_resource, "Resource code")->required();
+  import_cmd->add_option("FILE", import_file, "CSV or .jsonl file")->required();
+  import_cmd->add_option("--org", import_org, "The submitting department's org code (default: the provider)");
+  import_cmd->add_option("--encoding", import_encoding, "auto, utf-8 or gb18030 (default auto)");
 
   auto* user_cmd = app.add_subcommand("user", "Accounts");
   user_cmd->require_subcommand(1);
@@ -241,6 +251,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*catalog_apply) return modules::data::catalog_apply(platform, catalog_file, std::cout, std::cerr);
+    if (*import_cmd)
+      return modules::data::import_file(platform, import_resource, import_file, import_org, import_encoding, std::cout,
+                                        std::cerr, isatty(STDERR_FILENO) != 0);
     if (*audit_verify) {
       platform.audit().stop();  // nothing of this process is appending
       return audit::run_audit_verify(platform.database(), platform.audit_signer(), std::cout, std::cerr);

@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -13,7 +16,9 @@
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
+#include "kernel/demo/hangzhou_demo.hpp"
 #include "modules/data/import_batches.hpp"
+#include "modules/data/import_run.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -123,6 +128,69 @@ int catalog_apply(Platform& platform, const std::string& path, std::ostream& out
   }
   out.flush();
   return 0;
+}
+
+
+int import_file(Platform& platform, const std::string& resource, const std::string& path, const std::string& org,
+                const std::string& encoding, std::ostream& out, std::ostream& err, bool progress) {
+  using zhengwu::data::BatchState;
+  using zhengwu::data::ImportBatch;
+  auto enc = zhengwu::data::encoding_from(encoding);
+  if (!enc) {
+    err << "--encoding must be auto, utf-8 or gb18030\n";
+    return 2;
+  }
+  CatalogStore catalog(platform.database(), platform.clock());
+  auto resolver = zhengwu::data::AddressResolver::from_json(demo::hangzhou_divisions_json());
+  zhengwu::data::ImportRunner runner(platform.database(), platform.clock(), platform.zone(), catalog,
+                                     resolver ? &*resolver : nullptr);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto started = std::chrono::steady_clock::now();
+  auto show = [&](const ImportBatch& b, std::uint64_t bytes) {
+    if (!progress) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double rate = seconds > 0 ? static_cast<double>(b.records) / seconds : 0;
+    const double done = size > 0 ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(size)) : 0;
+    const double left = done > 0 ? seconds * (1 - done) / done : 0;
+    const int filled = static_cast<int>(done * 30);
+    char line[160];
+    std::snprintf(line, sizeof line, "\r[%-30s] %3.0f%%  %lld rows  %.0f rows/s  %lld rejected  ETA %.0fs ",
+                  std::string(static_cast<std::size_t>(filled), '#').c_str(), done * 100,
+                  static_cast<long long>(b.records), rate, static_cast<long long>(b.rejected), left);
+    err << line << std::flush;
+  };
+  // A run of the same resource and file that did not finish (killed) is resumed.
+  const auto absolute = std::filesystem::absolute(path, ec).string();
+  std::optional<std::int64_t> unfinished;
+  if (auto r = catalog.get(resource)) {
+    for (const auto& b : zhengwu::data::ImportBatches(platform.database(), platform.clock()).unfinished())
+      if (b.resource_id == r->id && b.file_path == absolute) unfinished = b.id;
+  }
+  Result<ImportBatch> batch = Error{ErrorCode::internal, "not run", {}};
+  if (unfinished) {
+    err << "resuming import batch " << *unfinished << "\n";
+    batch = runner.resume(*unfinished, show);
+  } else {
+    batch = runner.run({resource, path, "", "", *enc, org, "cli:import"}, show);
+  }
+  if (progress) err << "\n";
+  if (!batch) {
+    print_error(err, path, batch.error());
+    return batch.error().code == ErrorCode::invalid ? 2 : 1;
+  }
+  err << "batch " << batch->id << ": " << batch->records << " records, " << batch->accepted << " accepted, "
+      << batch->rejected << " rejected" << (batch->message.empty() ? "" : " — " + batch->message) << "\n";
+  if (batch->rejected > 0) {
+    for (const auto& r : zhengwu::data::ImportBatches(platform.database(), platform.clock()).rejects(batch->id, 0, 50, true))
+      err << "  line " << r.line << ": " << r.errors << "\n";
+    if (batch->rejected > 50) err << "  ... and " << batch->rejected - 50 << " more\n";
+  }
+  out << boost::json::serialize(
+             boost::json::object{{"batch", batch->id}, {"accepted", batch->accepted}, {"rejected", batch->rejected}})
+      << "\n";
+  out.flush();
+  return batch->state == BatchState::done ? 0 : 1;
 }
 
 }  // namespace zhengwu::modules::data

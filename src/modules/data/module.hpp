@@ -26,4 +26,14 @@ std::unique_ptr<Module> make_module();
 // cannot be read or is not JSON.
 int catalog_apply(Platform& platform, const std::string& path, std::ostream& out, std::ostream& err);
 
+// `zhengwu import RESOURCE FILE [--org ORG_CODE] [--encoding auto|utf-8|gb18030]`
+// (DESIGN.md): CSV with a header row, or JSON Lines when the file ends in .jsonl. An
+// unfinished batch of the same resource and file (a run that was killed) is resumed
+// after its last committed line instead of starting again. With `progress` a bar on
+// `err` shows rows/s and the time left; the last line on `out` is
+// {"batch", "accepted", "rejected"}. Returns 0 when the batch ran (rejected records or
+// not), 1 when it failed or could not start, 2 for bad arguments.
+int import_file(Platform& platform, const std::string& resource, const std::string& path, const std::string& org,
+                const std::string& encoding, std::ostream& out, std::ostream& err, bool progress);
+
 }  // namespace zhengwu::modules::data

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel/auth/org_directory.hpp"
+#include "data_fixture.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "support/test_databases.hpp"
 
@@ -16,13 +16,8 @@ class ImportBatchesTest : public test::StorageTest {
   void SetUp() override {
     test::StorageTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    db::apply_migrations(db(), auth::auth_migrations(), clock_);
-    db::apply_migrations(db(), search::search_migrations(), clock_);
-    auto migrations = catalog_migrations();
-    migrations.push_back(import_migration());
-    db::apply_migrations(db(), migrations, clock_);
-    auth::OrgDirectory orgs(db(), clock_);
-    ASSERT_TRUE(orgs.create({"330100", "杭州市", "city", std::nullopt, "330100"}).ok());
+    test_support::prepare_data_tables(db(), clock_);
+    if (HasFatalFailure()) return;
     db().execute("INSERT INTO data_resources (code, provider_org_id, state, version, spec, created_at, updated_at) "
                  "VALUES ('r', 1, 'published', 1, '{}', 0, 0)");
     batches_ = std::make_unique<ImportBatches>(db(), clock_);
