@@ -50,6 +50,7 @@ RejectedRecord reject_from(const db::Row& r) {
   x.errors = r.get<std::string>("errors");
   x.state = r.get<std::string>("state");
   x.fixed_by_batch = r.opt<std::int64_t>("fixed_by_batch");
+  x.note = r.get<std::string>("note");
   return x;
 }
 
@@ -57,8 +58,8 @@ RejectedRecord reject_from(const db::Row& r) {
 
 std::string_view to_string(BatchState s) { return kStates[static_cast<std::size_t>(s)]; }
 
-db::Migration import_migration() {
-  return {"data", 3, "import batches and rejected records", R"SQL(
+std::vector<db::Migration> import_migrations() {
+  return {{"data", 3, "import batches and rejected records", R"SQL(
 CREATE TABLE data_import_batches (
   id {{pk}},
   resource_id BIGINT NOT NULL REFERENCES data_resources (id),
@@ -89,7 +90,9 @@ CREATE TABLE data_import_rejects (
   fixed_by_batch BIGINT,
   UNIQUE (batch_id, line)
 )
-)SQL"};
+)SQL"},
+          {"data", 4, "the reason a rejected record was dismissed",
+           "ALTER TABLE data_import_rejects ADD COLUMN note TEXT NOT NULL DEFAULT ''"}};
 }
 
 ImportBatches::ImportBatches(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -144,7 +147,7 @@ std::vector<ImportBatch> ImportBatches::unfinished() const {
 std::vector<RejectedRecord> ImportBatches::rejects(std::int64_t batch_id, std::int64_t after_line, std::size_t limit,
                                                    bool open_only) const {
   std::vector<RejectedRecord> out;
-  for (const auto& r : db_.query(std::string("SELECT id, batch_id, line, raw, errors, state, fixed_by_batch FROM "
+  for (const auto& r : db_.query(std::string("SELECT id, batch_id, line, raw, errors, state, fixed_by_batch, note FROM "
                                              "data_import_rejects WHERE batch_id = ? AND line > ?") +
                                      (open_only ? " AND state = 'open'" : "") + " ORDER BY line LIMIT ?",
                                  {batch_id, after_line, static_cast<std::int64_t>(limit)}))
@@ -153,17 +156,18 @@ std::vector<RejectedRecord> ImportBatches::rejects(std::int64_t batch_id, std::i
 }
 
 Result<RejectedRecord> ImportBatches::reject(std::int64_t reject_id) const {
-  auto rows = db_.query("SELECT id, batch_id, line, raw, errors, state, fixed_by_batch FROM data_import_rejects WHERE id = ?",
+  auto rows = db_.query("SELECT id, batch_id, line, raw, errors, state, fixed_by_batch, note FROM data_import_rejects "
+                        "WHERE id = ?",
                         {reject_id});
   if (rows.empty()) return Error::not_found("no rejected record " + std::to_string(reject_id));
   return reject_from(rows[0]);
 }
 
 Status ImportBatches::close_reject(db::Transaction& tx, std::int64_t reject_id, std::string_view state,
-                                   std::optional<std::int64_t> fixed_by_batch) {
+                                   std::optional<std::int64_t> fixed_by_batch, std::string_view note) {
   if (state != "fixed" && state != "dismissed") return Error::invalid("state", "must be fixed or dismissed");
-  if (tx.execute("UPDATE data_import_rejects SET state = ?, fixed_by_batch = ? WHERE id = ? AND state = 'open'",
-                 {state, db::Value(fixed_by_batch), reject_id}) != 1)
+  if (tx.execute("UPDATE data_import_rejects SET state = ?, fixed_by_batch = ?, note = ? WHERE id = ? AND state = 'open'",
+                 {state, db::Value(fixed_by_batch), note, reject_id}) != 1)
     return Error::conflict("rejected record " + std::to_string(reject_id) + " is not open (fixed or dismissed already)");
   return {};
 }

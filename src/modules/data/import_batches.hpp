@@ -23,8 +23,8 @@
 
 namespace zhengwu::data {
 
-// Tables data_import_batches, data_import_rejects (module "data", version 3).
-db::Migration import_migration();
+// Tables data_import_batches, data_import_rejects (module "data", versions 3 and 4).
+std::vector<db::Migration> import_migrations();
 
 enum class BatchState { running, done, failed };
 std::string_view to_string(BatchState s);
@@ -57,6 +57,7 @@ struct RejectedRecord {
   std::string errors;  // JSON array of {"field", "reason"}
   std::string state;   // open, fixed, dismissed
   std::optional<std::int64_t> fixed_by_batch;
+  std::string note;    // why it was dismissed
 };
 
 struct NewBatch {
@@ -95,9 +96,10 @@ class ImportBatches {
   std::vector<RejectedRecord> rejects(std::int64_t batch_id, std::int64_t after_line, std::size_t limit,
                                       bool open_only) const;
   Result<RejectedRecord> reject(std::int64_t reject_id) const;
-  // Marks a rejected record fixed (by the batch that stored its correction) or dismissed.
+  // Marks a rejected record fixed (by the batch that stored its correction) or dismissed
+  // (with the reason in `note`).
   Status close_reject(db::Transaction& tx, std::int64_t reject_id, std::string_view state,
-                      std::optional<std::int64_t> fixed_by_batch);
+                      std::optional<std::int64_t> fixed_by_batch, std::string_view note = {});
 
  private:
   db::Database& db_;

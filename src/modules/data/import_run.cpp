@@ -37,6 +37,12 @@ ImportRunner::ImportRunner(db::Database& db, const Clock& clock, const TimeZone&
 void ImportRunner::set_chunk_rows(std::size_t rows) { chunk_rows_ = std::max<std::size_t>(rows, 1); }
 
 Result<ImportBatch> ImportRunner::run(const ImportRequest& request, const ImportProgress& progress) {
+  auto batch = start(request);
+  if (!batch) return batch.error();
+  return execute(batch->id, progress);
+}
+
+Result<ImportBatch> ImportRunner::start(const ImportRequest& request) {
   auto resource = catalog_.get(request.resource_code);
   if (!resource) return resource.error();
   if (resource->state != ResourceState::published)
@@ -57,7 +63,7 @@ Result<ImportBatch> ImportRunner::run(const ImportRequest& request, const Import
                                   request.file_name.empty() ? std::filesystem::path(path).filename().string()
                                                             : request.file_name,
                                   path, format, std::string(to_string(request.encoding)), request.actor});
-  return execute(id, progress);
+  return batches.get(id);
 }
 
 Result<ImportBatch> ImportRunner::resume(std::int64_t batch_id, const ImportProgress& progress) {

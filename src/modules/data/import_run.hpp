@@ -54,6 +54,8 @@ class ImportRunner {
   // opened); once started, what happens is in the batch (state done, or failed with
   // its message, e.g. an unusable header), rejected records included.
   Result<ImportBatch> run(const ImportRequest& request, const ImportProgress& progress = nullptr);
+  // The checks and the batch of `run`, without running it (a job runs it with `resume`).
+  Result<ImportBatch> start(const ImportRequest& request);
   // Continues an unfinished batch after its last committed line. A run or resume that
   // stops midway (the database fails, the progress callback throws) answers
   // ErrorCode::busy and leaves the batch running with its committed chunks.

@@ -13,11 +13,13 @@
 
 #include "kernel/platform.hpp"
 #include "kernel/auth/identity.hpp"
+#include "kernel/jobs/scheduler.hpp"
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
 #include "kernel/demo/hangzhou_demo.hpp"
 #include "modules/data/import_batches.hpp"
+#include "modules/data/import_routes.hpp"
 #include "modules/data/import_run.hpp"
 
 namespace zhengwu::modules::data {
@@ -32,12 +34,31 @@ class DataModule final : public Module {
   std::string_view name() const override { return "data"; }
   std::vector<db::Migration> migrations() const override {
     auto all = zhengwu::data::catalog_migrations();
-    all.push_back(zhengwu::data::import_migration());
+    for (auto& m : zhengwu::data::import_migrations()) all.push_back(std::move(m));
     return all;
   }
 
   void register_routes(http::Router& router, Platform& platform) override {
     zhengwu::data::add_catalog_routes(router, store(platform), platform.identity(), platform.orgs(), platform.zone());
+    zhengwu::data::add_import_routes(
+        router, {platform.database(), platform.clock(), platform.zone(), store(platform), runner(platform), platform.orgs(),
+                 platform.scheduler(), std::filesystem::path(platform.config().data_dir) / "imports"});
+  }
+
+  void register_jobs(jobs::Scheduler& scheduler, Platform& platform) override {
+    // An uploaded batch runs here; after a crash the durable timer fires again and the
+    // batch resumes after its last committed chunk.
+    scheduler.on(zhengwu::data::kImportJob, [this, &platform](const jobs::Job& job) {
+      const auto id = std::stoll(job.payload);
+      auto batch = zhengwu::data::ImportBatches(platform.database(), platform.clock()).get(id);
+      if (!batch || batch->state != zhengwu::data::BatchState::running) return;  // done already
+      auto ran = runner(platform).resume(id);
+      if (!ran) throw std::runtime_error(ran.error().message);  // retried by the scheduler
+      if (ran->state == zhengwu::data::BatchState::done) {
+        std::error_code ec;
+        std::filesystem::remove(ran->file_path, ec);  // the records are in; the upload is not needed
+      }
+    });
   }
 
   void seed_demo(Platform& platform) override {
@@ -65,7 +86,18 @@ class DataModule final : public Module {
     if (!store_) store_ = std::make_unique<CatalogStore>(platform.database(), platform.clock());
     return *store_;
   }
+  zhengwu::data::ImportRunner& runner(Platform& platform) {
+    if (!runner_) {
+      auto resolver = zhengwu::data::AddressResolver::from_json(demo::hangzhou_divisions_json());
+      if (resolver) addresses_ = std::make_unique<zhengwu::data::AddressResolver>(std::move(*resolver));
+      runner_ = std::make_unique<zhengwu::data::ImportRunner>(platform.database(), platform.clock(), platform.zone(),
+                                                              store(platform), addresses_.get());
+    }
+    return *runner_;
+  }
   std::unique_ptr<CatalogStore> store_;
+  std::unique_ptr<zhengwu::data::AddressResolver> addresses_;
+  std::unique_ptr<zhengwu::data::ImportRunner> runner_;
 };
 
 void print_error(std::ostream& err, const std::string& where, const Error& e) {

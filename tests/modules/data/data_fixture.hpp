@@ -17,7 +17,7 @@ inline void prepare_data_tables(db::Database& db, const Clock& clock) {
   db::apply_migrations(db, auth::auth_migrations(), clock);
   db::apply_migrations(db, search::search_migrations(), clock);
   auto migrations = catalog_migrations();
-  migrations.push_back(import_migration());
+  for (auto& m : import_migrations()) migrations.push_back(std::move(m));
   db::apply_migrations(db, migrations, clock);
   auth::OrgDirectory orgs(db, clock);
   ASSERT_TRUE(orgs.create({"330100", "杭州市", "city", std::nullopt, "330100"}).ok());
