@@ -4,6 +4,9 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <csignal>
+
+#include <pthread.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -353,6 +356,15 @@ int Platform::serve() {
   std::printf("zhengwu listening on http://%s\n", server.local_address().c_str());
   std::fflush(stdout);
   server.run(threads, true);
+  // Stopping now: a second SIGTERM or SIGINT must not cut the flush of the audit log
+  // short. When the server is destroyed, Asio gives the signals back their default
+  // action (terminate); blocked here, they stay pending and the process exits 0 once the
+  // last records are durable (the other threads are joined by then).
+  sigset_t stopping;
+  sigemptyset(&stopping);
+  sigaddset(&stopping, SIGTERM);
+  sigaddset(&stopping, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stopping, nullptr);
   scheduler_->stop();
   audit_->stop();
   spdlog::info("stopped");

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
+#include <unordered_set>
 #include <stdexcept>
 
 namespace zhengwu::data {
@@ -14,8 +16,9 @@ namespace {
 
 constexpr char kKeySeparator = '\x1f';
 constexpr char kKeyEscape = '\x1e';
-constexpr std::size_t kKeysPerLookup = 400;
-constexpr std::size_t kRowsPerInsert = 64;
+constexpr std::size_t kRowsPerInsert = 256;
+// Both engines take at least 32,766 parameters per statement (SQLite's default limit).
+constexpr std::size_t kMaxParams = 30000;
 
 std::int64_t to_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -133,7 +136,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
   const std::int64_t now = to_ms(clock_.now());
   UpsertCounts counts;
   // Later duplicates of a key in the same call win, as if written one after another.
-  std::map<std::string, const RecordValues*> latest;
+  std::unordered_map<std::string, const RecordValues*> latest;
   std::vector<std::string> order;
   for (const auto& r : records) {
     if (r.values.size() != fields.size()) throw std::invalid_argument("a record has the wrong number of values");
@@ -151,23 +154,45 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
   for (std::size_t i = 0; i < fields.size(); ++i) update += (i ? ", " : "") + quoted(fields[i].name) + " = ?";
   update += ", zw_source_org = ?, zw_batch = ?, zw_updated_at = ?, zw_revision = zw_revision + 1 WHERE zw_key = ?";
 
-  for (std::size_t at = 0; at < order.size(); at += kKeysPerLookup) {
-    const std::size_t n = std::min(kKeysPerLookup, order.size() - at);
-    db::Params keys(order.begin() + static_cast<std::ptrdiff_t>(at), order.begin() + static_cast<std::ptrdiff_t>(at + n));
-    std::map<std::string, db::Row> current;
-    for (auto& row : tx.query("SELECT " + select_columns(fields) + " FROM " + table + " WHERE zw_key IN " + in_list(n), keys))
-      current.emplace(row.get<std::string>(0), std::move(row));
-
-    std::vector<const std::string*> fresh;
-    for (std::size_t i = at; i < at + n; ++i) {
-      const std::string& key = order[i];
+  // New records are the common case (a first import): each group is inserted at once,
+  // skipping keys that exist (ON CONFLICT DO NOTHING RETURNING names the rows written);
+  // only the keys that existed are read back, compared and, when changed, updated with
+  // their old version kept.
+  const std::size_t per_insert = std::max<std::size_t>(1, std::min(kRowsPerInsert, kMaxParams / (fields.size() + 4)));
+  for (std::size_t at = 0; at < order.size(); at += per_insert) {
+    const std::size_t m = std::min(per_insert, order.size() - at);
+    std::string sql = insert_head;
+    db::Params p;
+    p.reserve(m * (fields.size() + 4));
+    for (std::size_t k = 0; k < m; ++k) {
+      if (k) sql += ",";
+      sql += one_row;
+      const std::string& key = order[at + k];
       const RecordValues& r = *latest[key];
-      auto found = current.find(key);
-      if (found == current.end()) {
-        fresh.push_back(&key);
-        continue;
-      }
-      const db::Row& old = found->second;
+      p.emplace_back(key);
+      for (std::size_t f = 0; f < fields.size(); ++f) p.push_back(bind(fields[f].type, r.values[f]));
+      p.emplace_back(source_org);
+      p.emplace_back(batch);
+      p.emplace_back(now);
+    }
+    sql += " ON CONFLICT (zw_key) DO NOTHING RETURNING zw_key";
+    std::unordered_set<std::string> written;
+    for (const auto& row : tx.query(sql, p)) written.insert(row.get<std::string>(0));
+    counts.inserted += written.size();
+    if (written.size() == m) continue;
+
+    db::Params keys;
+    for (std::size_t k = 0; k < m; ++k)
+      if (!written.contains(order[at + k])) keys.emplace_back(order[at + k]);
+    std::map<std::string, db::Row> current;
+    for (auto& row : tx.query("SELECT " + select_columns(fields) + " FROM " + table + " WHERE zw_key IN " +
+                                  in_list(keys.size()),
+                              keys))
+      current.emplace(row.get<std::string>(0), std::move(row));
+    for (const auto& k : keys) {
+      const std::string key = k.as_text();
+      const RecordValues& r = *latest[key];
+      const db::Row& old = current.at(key);
       bool same = true;
       json::object before;
       for (std::size_t f = 0; f < fields.size(); ++f) {
@@ -184,32 +209,14 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
                  "zw_updated_at, zw_replaced_at, zw_replaced_by_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  {key, old.at(base + 3).as_int(), json::serialize(before), old.at(base).as_text(), old.at(base + 1),
                   old.at(base + 2).as_int(), now, db::Value(batch)});
-      db::Params p;
-      for (std::size_t f = 0; f < fields.size(); ++f) p.push_back(bind(fields[f].type, r.values[f]));
-      p.emplace_back(source_org);
-      p.emplace_back(batch);
-      p.emplace_back(now);
-      p.emplace_back(key);
-      tx.execute(update, p);
+      db::Params u;
+      for (std::size_t f = 0; f < fields.size(); ++f) u.push_back(bind(fields[f].type, r.values[f]));
+      u.emplace_back(source_org);
+      u.emplace_back(batch);
+      u.emplace_back(now);
+      u.emplace_back(key);
+      tx.execute(update, u);
       ++counts.updated;
-    }
-    for (std::size_t i = 0; i < fresh.size(); i += kRowsPerInsert) {
-      const std::size_t m = std::min(kRowsPerInsert, fresh.size() - i);
-      std::string sql = insert_head;
-      db::Params p;
-      for (std::size_t k = 0; k < m; ++k) {
-        if (k) sql += ",";
-        sql += one_row;
-        const std::string& key = *fresh[i + k];
-        const RecordValues& r = *latest[key];
-        p.emplace_back(key);
-        for (std::size_t f = 0; f < fields.size(); ++f) p.push_back(bind(fields[f].type, r.values[f]));
-        p.emplace_back(source_org);
-        p.emplace_back(batch);
-        p.emplace_back(now);
-      }
-      tx.execute(sql, p);
-      counts.inserted += m;
     }
   }
   return counts;
