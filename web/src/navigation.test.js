@@ -45,6 +45,7 @@ describe('navigation registry', () => {
       '/workbench/catalog/new',
       '/workbench/catalog/:code',
       '/workbench/catalog/:code/edit',
+      '/workbench/catalog/:code/imports',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
@@ -82,6 +83,7 @@ describe('navigation registry', () => {
       'workbench-catalog-new': ['catalog.resource.edit'],
       'workbench-catalog-resource': ['catalog.resource.read'],
       'workbench-catalog-edit': ['catalog.resource.edit'],
+      'workbench-catalog-imports': ['catalog.resource.edit', 'catalog.resource.publish'],
     });
     for (const r of catalogPages) expect(r.meta?.activeMenu).toBe('/workbench/catalog');
     const account = navigation.shellRoutes.find((r) => r.name === 'account');

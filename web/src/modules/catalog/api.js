@@ -145,3 +145,83 @@ export const getCodeTable = (code) => get(`/api/catalog/code-tables/${encodeURIC
  * @returns {Promise<{items: {id: number, code: string, name: string, kind: string, parent_id: number | null, path: string}[]}>}
  */
 export const listOrgs = () => get('/api/orgs');
+
+// ---- imports (数据导入): a department loads records into a published resource ----
+
+/**
+ * @typedef {Object} ImportBatch  one upload and the job that reads it
+ * @property {number} id
+ * @property {string} resource  the resource's code
+ * @property {number} resource_version
+ * @property {string} source_org  the submitting department's code
+ * @property {string} file_name
+ * @property {'csv' | 'jsonl'} format
+ * @property {'auto' | 'utf-8' | 'gb18030'} encoding
+ * @property {'running' | 'done' | 'failed'} state
+ * @property {number} records  records read so far (the header not counted)
+ * @property {number} accepted
+ * @property {number} rejected
+ * @property {number} fixed  rejected records corrected since
+ * @property {number} last_line  the last line read
+ * @property {string} actor  who uploaded it
+ * @property {string} message  why a failed batch failed
+ * @property {string} started_at
+ * @property {string | null} finished_at
+ */
+
+/**
+ * @typedef {Object} RejectedRecord
+ * @property {number} id
+ * @property {number} batch
+ * @property {number} line  the file's line it started on
+ * @property {Record<string, string>} raw  column (as the header named it) → text
+ * @property {{field: string, reason: string}[]} errors  field: the field's name; '' for the whole record
+ * @property {'open' | 'fixed' | 'dismissed'} state
+ * @property {string} note  the reason it was dismissed
+ */
+
+/**
+ * Uploads a file as the request body; the server answers at once (202) and a job reads
+ * it: poll getImport until the state is not running. No time limit: a large file takes
+ * a while to send.
+ * @param {string} code
+ * @param {Blob} file
+ * @param {{fileName: string, encoding: string, format: string, contentType: string}} options
+ * @returns {Promise<ImportBatch>}
+ */
+export const startImport = (code, file, { fileName, encoding, format, contentType }) =>
+  post(`/api/catalog/resources/${encodeURIComponent(code)}/imports`, file, {
+    query: { file_name: fileName, encoding, format },
+    headers: { 'Content-Type': contentType },
+    timeoutMs: 0,
+  });
+
+/**
+ * The resource's batches the user may read, newest first.
+ * @param {string} code @param {{cursor?: string | null, limit?: number}} [query]
+ * @returns {Promise<{items: ImportBatch[], next_cursor: string | null}>}
+ */
+export const listImports = (code, query = {}) =>
+  get(`/api/catalog/resources/${encodeURIComponent(code)}/imports`, { query });
+
+/** @param {number | string} id @returns {Promise<ImportBatch>} */
+export const getImport = (id) => get(`/api/imports/${encodeURIComponent(String(id))}`);
+
+/**
+ * A batch's rejected records by line.
+ * @param {number | string} id
+ * @param {{after_line?: string | number | null, state?: 'open' | 'all', limit?: number}} [query]
+ * @returns {Promise<{items: RejectedRecord[], next_cursor: string | null}>}
+ */
+export const listRejects = (id, query = {}) => get(`/api/imports/${encodeURIComponent(String(id))}/rejects`, { query });
+
+/**
+ * Corrects a rejected record: checked like an imported one (a 400 names each field as
+ * `values.<name>`), then stored. 409 when it is not open.
+ * @param {number} id @param {Record<string, string>} values  field name → text
+ * @returns {Promise<RejectedRecord>}
+ */
+export const fixReject = (id, values) => post(`/api/imports/rejects/${id}/fix`, { values });
+
+/** @param {number} id @param {string} reason @returns {Promise<RejectedRecord>} */
+export const dismissReject = (id, reason) => post(`/api/imports/rejects/${id}/dismiss`, { reason });

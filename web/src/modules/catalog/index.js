@@ -48,5 +48,16 @@ export default {
       activeMenu: LIST,
       permission: 'catalog.resource.edit',
     },
+    {
+      // A department's editors upload records into a published resource and correct
+      // what was refused; reviewers read every department's batches.
+      path: `${LIST}/:code/imports`,
+      name: 'workbench-catalog-imports',
+      face: 'workbench',
+      component: () => import('./pages/ImportPage.vue'),
+      title: 'catalog.imports.title',
+      activeMenu: LIST,
+      permission: ['catalog.resource.edit', 'catalog.resource.publish'],
+    },
   ],
 };

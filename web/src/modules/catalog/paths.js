@@ -11,3 +11,6 @@ export const resourcePath = (code) => `${CATALOG_PATH}/${encodeURIComponent(code
 export const editPath = (code) => `${CATALOG_PATH}/${encodeURIComponent(code)}/edit`;
 
 export const NEW_PATH = `${CATALOG_PATH}/new`;
+
+/** @param {string} code @returns {string} e.g. '/workbench/catalog/gaj.population/imports' */
+export const importsPath = (code) => `${CATALOG_PATH}/${encodeURIComponent(code)}/imports`;
