@@ -3,8 +3,13 @@
 
 #include <boost/json.hpp>
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "modules/data/record_check.hpp"
 #include "modules/data/record_store.hpp"
@@ -101,58 +106,122 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
   }
   const std::int64_t resume_after = batch->last_line;
   RecordStore records(db_, clock_);
-  std::vector<RecordValues> accepted;
-  ChunkProgress chunk;
-  std::uint64_t last_line = static_cast<std::uint64_t>(resume_after);
 
-  auto flush = [&] {
-    if (chunk.records == 0) return;
-    auto tx = db_.begin();
-    if (!accepted.empty()) records.upsert(tx, resource->id, fields, accepted, batch->source_org, batch_id);
-    chunk.last_line = static_cast<std::int64_t>(last_line);
-    batches.record_chunk(tx, batch_id, chunk);
-    tx.commit();
-    accepted.clear();
-    chunk = ChunkProgress{};
-    if (progress) {
-      auto now = batches.get(batch_id);
-      if (now) progress(*now, static_cast<std::uint64_t>(std::max<std::streamoff>(0, file.tellg())));
-    }
+  // Two stages on two threads: a reader decodes, parses, standardises and checks, and
+  // hands over whole chunks; this thread writes each chunk in one transaction. At most
+  // two chunks wait between them, so memory stays flat; a failure on either side stops
+  // the other.
+  struct Chunk {
+    std::vector<RecordValues> accepted;
+    ChunkProgress progress;
+    std::uint64_t bytes_read = 0;
   };
-  auto counted = [&](std::uint64_t line) {
-    last_line = std::max(last_line, line);
-    ++chunk.records;
-    if (static_cast<std::size_t>(chunk.records) >= chunk_rows_) flush();
-  };
-  auto accept = [&](std::uint64_t line, const CheckedRow& row) {
-    if (line <= static_cast<std::uint64_t>(resume_after)) return;  // applied before the interruption
-    RecordValues r;
-    r.values.reserve(row.values.size());
-    for (const auto& v : row.values)
-      r.values.push_back(v.text.empty() ? std::nullopt : std::optional<std::string>(v.text));
-    accepted.push_back(std::move(r));
-    ++chunk.accepted;
-    counted(line);
-  };
-  auto reject = [&](std::uint64_t line, const RawRecord& raw, std::span<const Rejection> problems) {
-    if (line <= static_cast<std::uint64_t>(resume_after)) return;
-    chunk.rejects.push_back({0, batch_id, static_cast<std::int64_t>(line), raw_json(raw), errors_json(problems), "open", {}});
-    counted(line);
-  };
-  ImportOptions options;
-  options.encoding = encoding_from(batch->encoding).value_or(Encoding::detect);
+  struct Handover {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Chunk> ready;
+    bool finished = false;  // the reader is done (or failed)
+    bool abandoned = false; // the writer failed: the reader stops
+    std::exception_ptr reader_error;
+  } hand;
+  struct Abandoned {};
+  constexpr std::size_t kWaiting = 2;
+
   BatchReport report;
+  std::thread reader([&] {
+    Chunk chunk;
+    std::uint64_t last_line = static_cast<std::uint64_t>(resume_after);
+    auto pass_on = [&] {
+      chunk.progress.last_line = static_cast<std::int64_t>(last_line);
+      chunk.bytes_read = static_cast<std::uint64_t>(std::max<std::streamoff>(0, file.tellg()));
+      std::unique_lock lock(hand.mutex);
+      hand.changed.wait(lock, [&] { return hand.abandoned || hand.ready.size() < kWaiting; });
+      if (hand.abandoned) throw Abandoned{};
+      hand.ready.push_back(std::move(chunk));
+      hand.changed.notify_all();
+      chunk = Chunk{};
+    };
+    auto counted = [&](std::uint64_t line) {
+      last_line = std::max(last_line, line);
+      ++chunk.progress.records;
+      if (static_cast<std::size_t>(chunk.progress.records) >= chunk_rows_) pass_on();
+    };
+    auto accept = [&](std::uint64_t line, const CheckedRow& row) {
+      if (line <= static_cast<std::uint64_t>(resume_after)) return;  // applied before the interruption
+      RecordValues r;
+      r.values.reserve(row.values.size());
+      for (const auto& v : row.values)
+        r.values.push_back(v.text.empty() ? std::nullopt : std::optional<std::string>(v.text));
+      chunk.accepted.push_back(std::move(r));
+      ++chunk.progress.accepted;
+      counted(line);
+    };
+    auto reject = [&](std::uint64_t line, const RawRecord& raw, std::span<const Rejection> problems) {
+      if (line <= static_cast<std::uint64_t>(resume_after)) return;
+      chunk.progress.rejects.push_back(
+          {0, batch_id, static_cast<std::int64_t>(line), raw_json(raw), errors_json(problems), "open", {}});
+      counted(line);
+    };
+    ImportOptions options;
+    options.encoding = encoding_from(batch->encoding).value_or(Encoding::detect);
+    try {
+      report = batch->format == "jsonl" ? check_jsonl(file, fields, context, accept, options, reject)
+                                        : check_csv(file, fields, context, accept, options, reject);
+      if (chunk.progress.records > 0) pass_on();
+    } catch (const Abandoned&) {
+    } catch (...) {
+      std::lock_guard lock(hand.mutex);
+      hand.reader_error = std::current_exception();
+    }
+    std::lock_guard lock(hand.mutex);
+    hand.finished = true;
+    hand.changed.notify_all();
+  });
+
+  std::optional<std::string> stopped;
   try {
-    report = batch->format == "jsonl" ? check_jsonl(file, fields, context, accept, options, reject)
-                                      : check_csv(file, fields, context, accept, options, reject);
-    flush();
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock lock(hand.mutex);
+        hand.changed.wait(lock, [&] { return hand.finished || !hand.ready.empty(); });
+        if (hand.ready.empty()) break;  // finished and drained
+        chunk = std::move(hand.ready.front());
+        hand.ready.pop_front();
+        hand.changed.notify_all();
+      }
+      auto tx = db_.begin();
+      if (!chunk.accepted.empty()) records.upsert(tx, resource->id, fields, chunk.accepted, batch->source_org, batch_id);
+      batches.record_chunk(tx, batch_id, chunk.progress);
+      tx.commit();
+      if (progress) {
+        auto now = batches.get(batch_id);
+        if (now) progress(*now, chunk.bytes_read);
+      }
+    }
   } catch (const std::exception& e) {
+    stopped = e.what();
+  }
+  {
+    std::lock_guard lock(hand.mutex);
+    hand.abandoned = true;
+    hand.changed.notify_all();
+  }
+  reader.join();
+  if (!stopped && hand.reader_error) {
+    try {
+      std::rethrow_exception(hand.reader_error);
+    } catch (const std::exception& e) {
+      stopped = e.what();
+    }
+  }
+  if (stopped) {
     // Stopped mid-run (the database, the disk, the caller's progress callback): the
     // committed chunks stand and the batch stays running, to be resumed.
     auto now = batches.get(batch_id);
     return Error{ErrorCode::busy,
                  "import batch " + std::to_string(batch_id) + " stopped after line " +
-                     std::to_string(now ? now->last_line : 0) + " (" + e.what() + "); resume it to continue",
+                     std::to_string(now ? now->last_line : 0) + " (" + *stopped + "); resume it to continue",
                  {}};
   }
   std::string message;

@@ -1,5 +1,7 @@
 // Running an import (归集): a file of records into a published resource's table, chunk by
-// chunk, so that memory stays flat and an interrupted run resumes where it stopped.
+// chunk, so that memory stays flat and an interrupted run resumes where it stopped. A
+// reader thread decodes, parses and checks while the calling thread writes the previous
+// chunk (at most two chunks wait between them).
 //
 // The file is read by the front half (record_check.hpp: decoding, CSV or JSON Lines,
 // standardisation, checks). Accepted and rejected records are gathered into chunks of
