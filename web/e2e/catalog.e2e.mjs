@@ -55,6 +55,9 @@ e2e(
     await page.getByTestId('catalog-search').fill('社保');
     await page.getByTestId('catalog-search-submit').click();
     await expectPath(page, `/workbench/catalog?q=${encodeURIComponent('社保')}`);
+    // The results of the search have replaced the whole catalog (社会保险参保信息 was in both).
+    await expectText(page.getByTestId('catalog-total'), '共 1 个资源');
+    await page.getByTestId('catalog-result-gaj.population').waitFor({ state: 'detached' });
     await expectText(page.getByTestId('catalog-open-rsj.social_insurance'), '社会保险参保信息');
     await expectText(page.getByTestId('catalog-provider-rsj.social_insurance'), '杭州市人力资源和社会保障局');
     assert.equal(await page.getByTestId('catalog-result-gaj.population').count(), 0, 'only what matches 社保 is listed');
