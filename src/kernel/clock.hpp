@@ -7,10 +7,20 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace zhengwu {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// Milliseconds since the Unix epoch: how tables store times (BIGINT), so that both engines
+// compare them the same way.
+inline std::int64_t to_unix_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+inline TimePoint from_unix_ms(std::int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
 
 class Clock {
  public:

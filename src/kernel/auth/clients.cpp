@@ -13,13 +13,6 @@ constexpr const char* kColumns =
     "c.id, c.client_id, c.org_id, o.code AS org_code, o.name AS org_name, o.path AS org_path, c.name, c.disabled, "
     "c.created_at, c.rotated_at, c.previous_valid_until";
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 Error refused(std::string message) { return Error{ErrorCode::unauthorized, std::move(message), {}}; }
 
 bool valid_nonce(std::string_view n) {
@@ -48,9 +41,9 @@ std::optional<Client> ClientRegistry::load(std::string_view where, const db::Par
   c.org_path = r.get<std::string>("org_path");
   c.name = r.get<std::string>("name");
   c.disabled = r.get<bool>("disabled");
-  c.created_at = from_ms(r.get<std::int64_t>("created_at"));
-  if (auto t = r.opt<std::int64_t>("rotated_at")) c.rotated_at = from_ms(*t);
-  if (auto t = r.opt<std::int64_t>("previous_valid_until")) c.previous_valid_until = from_ms(*t);
+  c.created_at = from_unix_ms(r.get<std::int64_t>("created_at"));
+  if (auto t = r.opt<std::int64_t>("rotated_at")) c.rotated_at = from_unix_ms(*t);
+  if (auto t = r.opt<std::int64_t>("previous_valid_until")) c.previous_valid_until = from_unix_ms(*t);
   return c;
 }
 
@@ -62,7 +55,7 @@ Result<ClientWithSecret> ClientRegistry::register_client(std::string_view org_co
   std::string client_id = "zw_" + crypto::to_hex(crypto::random_bytes(8));
   std::string secret = crypto::to_hex(crypto::random_bytes(32));
   db_.execute("INSERT INTO clients (client_id, org_id, name, secret_enc, created_at) VALUES (?, ?, ?, ?, ?)",
-              {client_id, org[0].get<std::int64_t>(0), name, sealer_.seal(secret), to_ms(clock_.now())});
+              {client_id, org[0].get<std::int64_t>(0), name, sealer_.seal(secret), to_unix_ms(clock_.now())});
   return ClientWithSecret{*load("c.client_id = ?", {client_id}), secret};
 }
 
@@ -74,7 +67,7 @@ Result<ClientWithSecret> ClientRegistry::rotate(std::int64_t id) {
   auto now = clock_.now();
   tx.execute("UPDATE clients SET previous_secret_enc = secret_enc, previous_valid_until = ?, secret_enc = ?, "
              "rotated_at = ? WHERE id = ?",
-             {to_ms(now + options_.rotation_grace), sealer_.seal(secret), to_ms(now), id});
+             {to_unix_ms(now + options_.rotation_grace), sealer_.seal(secret), to_unix_ms(now), id});
   tx.commit();
   return ClientWithSecret{*load("c.id = ?", {id}), secret};
 }
@@ -121,7 +114,7 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
   if (auto secret = sealer_.open(r.get<std::string>("secret_enc")))
     ok = crypto::verify_request_signature(*secret, canonical, req.signature);
   if (!ok && !r.is_null("previous_secret_enc") &&
-      r.get<std::int64_t>("previous_valid_until") > to_ms(clock_.now())) {
+      r.get<std::int64_t>("previous_valid_until") > to_unix_ms(clock_.now())) {
     if (auto previous = sealer_.open(r.get<std::string>("previous_secret_enc")))
       ok = crypto::verify_request_signature(*previous, canonical, req.signature);
   }
@@ -139,7 +132,7 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
 }
 
 std::int64_t ClientRegistry::prune_nonces() {
-  return db_.execute("DELETE FROM client_nonces WHERE expires_at < ?", {to_ms(clock_.now())});
+  return db_.execute("DELETE FROM client_nonces WHERE expires_at < ?", {to_unix_ms(clock_.now())});
 }
 
 }  // namespace zhengwu::auth

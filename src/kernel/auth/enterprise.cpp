@@ -10,13 +10,6 @@
 namespace zhengwu::auth {
 namespace {
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
@@ -83,7 +76,7 @@ std::string_view to_string(AgentState state) {
 }
 
 std::int64_t EnterpriseRegistry::now_ms() const {
-  return to_ms(clock_.now());
+  return to_unix_ms(clock_.now());
 }
 
 Result<EnterpriseProfile> EnterpriseRegistry::profile(std::int64_t enterprise_id, std::int64_t viewer_id) const {
@@ -108,7 +101,7 @@ Result<EnterpriseProfile> EnterpriseRegistry::profile(std::int64_t enterprise_id
   p.legal_representative_id_number = p.id_number_masked ? mask_id_number(id_number) : id_number;
   p.id_number_converted = r.get<bool>("legal_rep_id_converted");
   p.division_code = r.get<std::string>("division_code");
-  p.updated_at = from_ms(r.get<std::int64_t>("updated_at"));
+  p.updated_at = from_unix_ms(r.get<std::int64_t>("updated_at"));
   return p;
 }
 
@@ -156,8 +149,8 @@ Result<AgentAuthorisation> EnterpriseRegistry::authorise_agent(std::int64_t ente
   if (in.agent_username && in.agent_username->empty()) return Error::invalid("agent", "is required");
   if (auto s = check_text("scope", in.scope, kAgentScopeMax); !s) return s.error();
   auto now = now_ms();
-  auto from = in.valid_from ? to_ms(*in.valid_from) : now;
-  auto until = to_ms(in.valid_until);
+  auto from = in.valid_from ? to_unix_ms(*in.valid_from) : now;
+  auto until = to_unix_ms(in.valid_until);
   if (until <= now) return Error::invalid("valid_until", "must be in the future");
   if (until <= from) return Error::invalid("valid_until", "must be after valid_from");
 
@@ -264,11 +257,11 @@ std::vector<AgentAuthorisation> EnterpriseRegistry::load(std::string_view where,
     a.scope = r.get<std::string>("scope");
     auto from = r.get<std::int64_t>("valid_from");
     auto until = r.get<std::int64_t>("valid_until");
-    a.valid_from = from_ms(from);
-    a.valid_until = from_ms(until);
+    a.valid_from = from_unix_ms(from);
+    a.valid_until = from_unix_ms(until);
     a.granted_by = r.opt<std::int64_t>("granted_by");
-    a.granted_at = from_ms(r.get<std::int64_t>("granted_at"));
-    if (auto revoked = r.opt<std::int64_t>("revoked_at")) a.revoked_at = from_ms(*revoked);
+    a.granted_at = from_unix_ms(r.get<std::int64_t>("granted_at"));
+    if (auto revoked = r.opt<std::int64_t>("revoked_at")) a.revoked_at = from_unix_ms(*revoked);
     a.revoked_by = r.opt<std::int64_t>("revoked_by");
     a.revoked_reason = r.opt<std::string>("revoked_reason");
     a.state = a.revoked_at   ? AgentState::revoked

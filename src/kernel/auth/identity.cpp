@@ -17,13 +17,6 @@ constexpr const char* kUserColumns =
     "u.must_change_password, u.failed_logins, u.locked_until, u.disabled, u.totp_secret, u.password_hash, "
     "u.password_changed_at, u.recovery_codes, u.real_name_level";
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 std::size_t utf8_length(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
@@ -73,7 +66,7 @@ Identity::Identity(db::Database& db, const Clock& clock, IdentityOptions options
   for (const auto& [name, description] : kernel_permissions) register_permission(name, description);
 }
 
-std::int64_t Identity::now_ms() const { return to_ms(clock_.now()); }
+std::int64_t Identity::now_ms() const { return to_unix_ms(clock_.now()); }
 
 void Identity::register_permission(std::string name, std::string description) {
   permissions_[std::move(name)] = std::move(description);
@@ -177,7 +170,7 @@ Result<User> Identity::load_user(std::string_view where, const db::Params& param
   u.must_change_password = r.get<bool>("must_change_password");
   if (auto until = r.opt<std::int64_t>("locked_until"); until && *until > now_ms()) {
     u.locked = true;
-    u.locked_until = from_ms(*until);
+    u.locked_until = from_unix_ms(*until);
   }
   u.disabled = r.get<bool>("disabled");
   u.totp_enrolled = !r.is_null("totp_secret");
@@ -185,7 +178,7 @@ Result<User> Identity::load_user(std::string_view where, const db::Params& param
   if (auto codes = r.opt<std::string>("recovery_codes")) {
     if (auto set = parse_recovery_codes(*codes)) u.recovery_codes_left = unused_recovery_codes(*set);
   }
-  if (password_expired(from_ms(r.get<std::int64_t>("password_changed_at")), clock_.now(), options_.password))
+  if (password_expired(from_unix_ms(r.get<std::int64_t>("password_changed_at")), clock_.now(), options_.password))
     u.must_change_password = true;
   return u;
 }
@@ -519,7 +512,7 @@ Result<LoginResult> Identity::login(const LoginRequest& req) {
   record_attempt(req.username, id, "success", used_recovery, req.source);
   LoginResult out;
   out.token = std::move(token);
-  out.session = Session{sid, id, from_ms(now), from_ms(now), from_ms(absolute), req.source, req.user_agent};
+  out.session = Session{sid, id, from_unix_ms(now), from_unix_ms(now), from_unix_ms(absolute), req.source, req.user_agent};
   out.user = *u;
   return out;
 }
@@ -597,8 +590,8 @@ Result<std::pair<Session, User>> Identity::authenticate(std::string_view token) 
   if (r.get<std::int64_t>("last_seen_at") + idle <= now)
     return unauthorized("this session ended after " + std::to_string(options_.session_idle.count()) +
                         " minutes without use; sign in again");
-  Session s{r.get<std::int64_t>("id"),  r.get<std::int64_t>("user_id"), from_ms(r.get<std::int64_t>("created_at")),
-            from_ms(now),               from_ms(r.get<std::int64_t>("expires_at")),
+  Session s{r.get<std::int64_t>("id"),  r.get<std::int64_t>("user_id"), from_unix_ms(r.get<std::int64_t>("created_at")),
+            from_unix_ms(now),               from_unix_ms(r.get<std::int64_t>("expires_at")),
             r.opt<std::string>("source").value_or(""), r.opt<std::string>("user_agent").value_or("")};
   // Touch at most every few seconds: every request writing its session would make reads
   // into writes.
@@ -625,8 +618,8 @@ std::vector<Session> Identity::sessions_of(std::int64_t user_id) const {
                                  "last_seen_at > ? ORDER BY id DESC",
                                  {user_id, now, now - idle}))
     out.push_back(Session{r.get<std::int64_t>("id"), r.get<std::int64_t>("user_id"),
-                          from_ms(r.get<std::int64_t>("created_at")), from_ms(r.get<std::int64_t>("last_seen_at")),
-                          from_ms(r.get<std::int64_t>("expires_at")), r.opt<std::string>("source").value_or(""),
+                          from_unix_ms(r.get<std::int64_t>("created_at")), from_unix_ms(r.get<std::int64_t>("last_seen_at")),
+                          from_unix_ms(r.get<std::int64_t>("expires_at")), r.opt<std::string>("source").value_or(""),
                           r.opt<std::string>("user_agent").value_or("")});
   return out;
 }
@@ -645,7 +638,7 @@ std::vector<Identity::Attempt> Identity::login_attempts(std::int64_t before_id, 
                                  "WHERE id < ? ORDER BY id DESC LIMIT ?",
                                  {before_id > 0 ? before_id : INT64_MAX, static_cast<std::int64_t>(limit)}))
     out.push_back(Attempt{r.get<std::int64_t>("id"), r.get<std::string>("username"),
-                          from_ms(r.get<std::int64_t>("time")), r.get<std::string>("outcome"),
+                          from_unix_ms(r.get<std::int64_t>("time")), r.get<std::string>("outcome"),
                           r.opt<std::string>("reason").value_or(""), r.opt<std::string>("source").value_or("")});
   return out;
 }
@@ -660,8 +653,8 @@ std::vector<Identity::LiveSession> Identity::live_sessions() const {
                                  "ORDER BY s.id DESC",
                                  {now, now - idle}))
     out.push_back(LiveSession{
-        Session{r.get<std::int64_t>("id"), r.get<std::int64_t>("user_id"), from_ms(r.get<std::int64_t>("created_at")),
-                from_ms(r.get<std::int64_t>("last_seen_at")), from_ms(r.get<std::int64_t>("expires_at")),
+        Session{r.get<std::int64_t>("id"), r.get<std::int64_t>("user_id"), from_unix_ms(r.get<std::int64_t>("created_at")),
+                from_unix_ms(r.get<std::int64_t>("last_seen_at")), from_unix_ms(r.get<std::int64_t>("expires_at")),
                 r.opt<std::string>("source").value_or(""), r.opt<std::string>("user_agent").value_or("")},
         r.get<std::string>("username"), r.get<std::string>("display_name")});
   return out;

@@ -13,13 +13,6 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kStates{"draft", "submitted", "published", "retired"};
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 ResourceState state_from(std::string_view s) {
   for (std::size_t i = 0; i < kStates.size(); ++i)
     if (kStates[i] == s) return static_cast<ResourceState>(i);
@@ -155,7 +148,7 @@ CatalogStore::CatalogStore(db::Database& db, const Clock& clock) : db_(db), cloc
 Result<Applied> CatalogStore::apply(const ResourceSpec& input, std::string_view actor) {
   const ResourceSpec spec = stored_form(input);
   const std::string spec_json = to_json(spec);
-  const std::int64_t now = to_ms(clock_.now());
+  const std::int64_t now = to_unix_ms(clock_.now());
   auto tx = db_.begin();
   std::int64_t provider_id = 0;
   std::string provider_name;
@@ -230,9 +223,9 @@ Result<CatalogResource> CatalogStore::get(std::string_view code) const {
   out.provider_name = r.get<std::string>("provider_name");
   out.state = state_from(r.get<std::string>("state"));
   out.version = r.get<int>("version");
-  out.created_at = from_ms(r.get<std::int64_t>("created_at"));
-  out.updated_at = from_ms(r.get<std::int64_t>("updated_at"));
-  if (auto p = r.opt<std::int64_t>("published_at")) out.published_at = from_ms(*p);
+  out.created_at = from_unix_ms(r.get<std::int64_t>("created_at"));
+  out.updated_at = from_unix_ms(r.get<std::int64_t>("updated_at"));
+  if (auto p = r.opt<std::int64_t>("published_at")) out.published_at = from_unix_ms(*p);
   out.review_note = r.get<std::string>("review_note");
   return out;
 }
@@ -247,7 +240,7 @@ std::vector<LifecycleEvent> CatalogStore::events(std::string_view code) const {
     e.to = state_from(r.get<std::string>(1));
     e.actor = r.get<std::string>(2);
     e.note = r.get<std::string>(3);
-    e.at = from_ms(r.get<std::int64_t>(4));
+    e.at = from_unix_ms(r.get<std::int64_t>(4));
     out.push_back(std::move(e));
   }
   return out;
@@ -266,7 +259,7 @@ Result<CatalogResource> CatalogStore::transition(std::string_view code, Resource
   if (needs_note && note.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return Error::invalid("note", "give the reason: the provider reads it");
   auto tx = db_.begin();
-  const std::int64_t now = to_ms(clock_.now());
+  const std::int64_t now = to_unix_ms(clock_.now());
   auto rows = tx.query("SELECT r.id, r.state, r.spec, o.name FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id "
                        "WHERE r.code = ?",
                        {code});
@@ -296,7 +289,7 @@ std::vector<ResourceVersion> CatalogStore::versions(std::string_view code) const
   for (const auto& r : db_.query("SELECT v.version, v.change, v.actor, v.created_at, v.spec FROM data_resource_versions v "
                                  "JOIN data_resources r ON r.id = v.resource_id WHERE r.code = ? ORDER BY v.version",
                                  {code}))
-    out.push_back({r.get<int>(0), r.get<std::string>(1), r.get<std::string>(2), from_ms(r.get<std::int64_t>(3)),
+    out.push_back({r.get<int>(0), r.get<std::string>(1), r.get<std::string>(2), from_unix_ms(r.get<std::int64_t>(3)),
                    spec_from_json(r.get<std::string>(4))});
   return out;
 }
@@ -333,7 +326,7 @@ Status CatalogStore::put_code_table(std::string_view code, std::string_view name
   if (code.empty() || code.size() > 64) return Error::invalid("code", "must have 1 to 64 characters");
   if (values.empty()) return Error::invalid("values", "a code table has at least one value");
   auto tx = db_.begin();
-  const std::int64_t now = to_ms(clock_.now());
+  const std::int64_t now = to_unix_ms(clock_.now());
   tx.execute("INSERT INTO data_code_tables (code, name, standard, updated_at) VALUES (?, ?, ?, ?) "
              "ON CONFLICT (code) DO UPDATE SET name = excluded.name, standard = excluded.standard, "
              "updated_at = excluded.updated_at",

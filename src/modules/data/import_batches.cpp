@@ -11,13 +11,6 @@ constexpr const char* kBatchColumns =
     "id, resource_id, resource_version, source_org, file_name, file_path, format, encoding, state, records, accepted, "
     "rejected, last_line, actor, message, started_at, finished_at";
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 ImportBatch batch_from(const db::Row& r) {
   ImportBatch b;
   b.id = r.get<std::int64_t>("id");
@@ -36,8 +29,8 @@ ImportBatch batch_from(const db::Row& r) {
   b.last_line = r.get<std::int64_t>("last_line");
   b.actor = r.get<std::string>("actor");
   b.message = r.get<std::string>("message");
-  b.started_at = from_ms(r.get<std::int64_t>("started_at"));
-  if (auto f = r.opt<std::int64_t>("finished_at")) b.finished_at = from_ms(*f);
+  b.started_at = from_unix_ms(r.get<std::int64_t>("started_at"));
+  if (auto f = r.opt<std::int64_t>("finished_at")) b.finished_at = from_unix_ms(*f);
   return b;
 }
 
@@ -102,7 +95,7 @@ std::int64_t ImportBatches::create(const NewBatch& b) {
       .query("INSERT INTO data_import_batches (resource_id, resource_version, source_org, file_name, file_path, format, "
              "encoding, state, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) RETURNING id",
              {b.resource_id, b.resource_version, b.source_org, b.file_name, b.file_path, b.format, b.encoding, b.actor,
-              to_ms(clock_.now())})[0]
+              to_unix_ms(clock_.now())})[0]
       .get<std::int64_t>(0);
 }
 
@@ -117,7 +110,7 @@ void ImportBatches::record_chunk(db::Transaction& tx, std::int64_t batch_id, con
 
 void ImportBatches::finish(std::int64_t batch_id, BatchState state, std::string_view message) {
   db_.execute("UPDATE data_import_batches SET state = ?, message = ?, finished_at = ? WHERE id = ?",
-              {to_string(state), message, to_ms(clock_.now()), batch_id});
+              {to_string(state), message, to_unix_ms(clock_.now()), batch_id});
 }
 
 Result<ImportBatch> ImportBatches::get(std::int64_t batch_id) const {

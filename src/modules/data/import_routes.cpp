@@ -249,13 +249,7 @@ void add_import_routes(http::Router& router, ImportServices s) {
                     }
                     std::vector<JsonMember> members;
                     for (std::size_t i = 0; i < keys.size(); ++i) members.push_back({keys[i], texts[i], JsonKind::string});
-                    CodeTables tables;
-                    for (const auto& f : resource.spec.fields) {
-                      if (!f.code_table || tables.find(*f.code_table)) continue;
-                      CodeTable table(*f.code_table);
-                      for (const auto& v : s.catalog.code_values(*f.code_table)) table.add(v.value, v.label, v.aliases);
-                      tables.add(std::move(table));
-                    }
+                    const CodeTables tables = load_code_tables(s.catalog, resource.spec.fields);
                     const StandardiseContext context{s.zone.local_date(s.clock.now()), &tables, nullptr};
                     auto checker = take(RecordChecker::for_objects(resource.spec.fields, context));
                     CheckedRow row;

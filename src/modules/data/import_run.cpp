@@ -35,6 +35,17 @@ std::string raw_json(const RawRecord& raw) {
 
 }  // namespace
 
+CodeTables load_code_tables(const CatalogStore& catalog, const std::vector<FieldSpec>& fields) {
+  CodeTables tables;
+  for (const auto& f : fields) {
+    if (!f.code_table || tables.find(*f.code_table)) continue;
+    CodeTable table(*f.code_table);
+    for (const auto& v : catalog.code_values(*f.code_table)) table.add(v.value, v.label, v.aliases);
+    tables.add(std::move(table));
+  }
+  return tables;
+}
+
 ImportRunner::ImportRunner(db::Database& db, const Clock& clock, const TimeZone& zone, CatalogStore& catalog,
                            const AddressResolver* addresses)
     : db_(db), clock_(clock), zone_(zone), catalog_(catalog), addresses_(addresses) {}
@@ -90,13 +101,7 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
   if (!resource) return resource.error();
   const std::vector<FieldSpec>& fields = resource->spec.fields;
 
-  CodeTables tables;
-  for (const auto& f : fields) {
-    if (!f.code_table || tables.find(*f.code_table)) continue;
-    CodeTable table(*f.code_table);
-    for (const auto& v : catalog_.code_values(*f.code_table)) table.add(v.value, v.label, v.aliases);
-    tables.add(std::move(table));
-  }
+  const CodeTables tables = load_code_tables(catalog_, fields);
   const StandardiseContext context{zone_.local_date(clock_.now()), &tables, addresses_};
 
   std::ifstream file(batch->file_path, std::ios::binary);

@@ -40,6 +40,9 @@ struct ImportRequest {
   std::string actor;
 };
 
+// The code tables the fields of a resource name, loaded for standardisation.
+CodeTables load_code_tables(const CatalogStore& catalog, const std::vector<FieldSpec>& fields);
+
 // Told after every committed chunk: the batch as stored, and how far into the file the
 // reader is (bytes), for a progress bar.
 using ImportProgress = std::function<void(const ImportBatch& batch, std::uint64_t bytes_read)>;

@@ -20,13 +20,6 @@ constexpr std::size_t kRowsPerInsert = 256;
 // Both engines take at least 32,766 parameters per statement (SQLite's default limit).
 constexpr std::size_t kMaxParams = 30000;
 
-std::int64_t to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
 // Field names are validated identifiers (catalog_spec.cpp); quoting keeps SQL keywords
 // ("order", "group") usable as field names.
 std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
@@ -133,7 +126,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
                                  const std::vector<RecordValues>& records, std::string_view source_org,
                                  std::optional<std::int64_t> batch) {
   const std::string table = table_name(resource_id);
-  const std::int64_t now = to_ms(clock_.now());
+  const std::int64_t now = to_unix_ms(clock_.now());
   UpsertCounts counts;
   // Later duplicates of a key in the same call win, as if written one after another.
   std::unordered_map<std::string, const RecordValues*> latest;
@@ -233,7 +226,7 @@ std::optional<StoredRecord> RecordStore::get(std::int64_t resource_id, const std
   const std::size_t base = fields.size() + 1;
   out.source_org = r.at(base).as_text();
   if (!r.at(base + 1).is_null()) out.batch = r.at(base + 1).as_int();
-  out.updated_at = from_ms(r.at(base + 2).as_int());
+  out.updated_at = from_unix_ms(r.at(base + 2).as_int());
   out.revision = static_cast<int>(r.at(base + 3).as_int());
   return out;
 }
@@ -257,7 +250,7 @@ std::vector<StoredRecord> RecordStore::history(std::int64_t resource_id, const s
     }
     s.source_org = r.at(2).as_text();
     if (!r.at(3).is_null()) s.batch = r.at(3).as_int();
-    s.updated_at = from_ms(r.at(4).as_int());
+    s.updated_at = from_unix_ms(r.at(4).as_int());
     out.push_back(std::move(s));
   }
   return out;
