@@ -42,6 +42,9 @@ describe('navigation registry', () => {
       '/admin/online',
       '/admin/audit',
       '/workbench/catalog',
+      '/workbench/catalog/quality',
+      '/workbench/catalog/:code/quality',
+      '/workbench/catalog/discrepancies',
       '/workbench/catalog/new',
       '/workbench/catalog/:code',
       '/workbench/catalog/:code/edit',
@@ -49,7 +52,7 @@ describe('navigation registry', () => {
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
-    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog']);
+    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
     expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases', 'sharing']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
@@ -84,8 +87,14 @@ describe('navigation registry', () => {
       'workbench-catalog-resource': ['catalog.resource.read'],
       'workbench-catalog-edit': ['catalog.resource.edit'],
       'workbench-catalog-imports': ['catalog.resource.edit', 'catalog.resource.publish'],
+      'workbench-quality': ['catalog.resource.read'],
+      'workbench-catalog-quality': ['catalog.resource.read'],
+      'workbench-discrepancies': ['catalog.resource.read'],
     });
-    for (const r of catalogPages) expect(r.meta?.activeMenu).toBe('/workbench/catalog');
+    for (const r of catalogPages)
+      expect(r.meta?.activeMenu).toBe(
+        r.name.endsWith('quality') ? '/workbench/catalog/quality' : r.name === 'workbench-discrepancies' ? '/workbench/catalog/discrepancies' : '/workbench/catalog',
+      );
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);

@@ -11,6 +11,7 @@
 #include "kernel/http/json_body.hpp"
 #include "kernel/problem.hpp"
 #include "modules/data/catalog_routes.hpp"
+#include "modules/data/discrepancies.hpp"
 #include "modules/data/record_check.hpp"
 #include "modules/data/record_store.hpp"
 
@@ -251,7 +252,15 @@ void add_import_routes(http::Router& router, ImportServices s) {
                     for (std::size_t i = 0; i < keys.size(); ++i) members.push_back({keys[i], texts[i], JsonKind::string});
                     const CodeTables tables = load_code_tables(s.catalog, resource.spec.fields);
                     const StandardiseContext context{s.zone.local_date(s.clock.now()), &tables, nullptr};
-                    auto checker = take(RecordChecker::for_objects(resource.spec.fields, context));
+                    // 一数一源 as in the batch: values of fields another department is the
+                    // authority of go to the discrepancy list, and only the writer's own
+                    // required fields are required of it.
+                    RecordStore records(s.db, s.clock);
+                    const OneSourceWriter writer(records, s.clock, resource.id, resource.spec.fields,
+                                                 resource.spec.provider, b.source_org);
+                    const auto checked =
+                        writer.writes_all() ? resource.spec.fields : fields_to_check(resource.spec.fields, writer.authority());
+                    auto checker = take(RecordChecker::for_objects(checked, context));
                     CheckedRow row;
                     checker.check(members, row);
                     if (!row.ok()) {
@@ -266,7 +275,7 @@ void add_import_routes(http::Router& router, ImportServices s) {
                       record.values.push_back(v.text.empty() ? std::nullopt : std::optional<std::string>(v.text));
                     auto tx = s.db.begin();
                     take(batches.close_reject(tx, reject.id, "fixed", b.id));
-                    RecordStore(s.db, s.clock).upsert(tx, resource.id, resource.spec.fields, {record}, b.source_org, b.id);
+                    writer.write(tx, {record}, b.id);
                     tx.commit();
                     auto fixed = take(batches.reject(reject.id));
                     return ok_json(reject_json(fixed));

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "modules/data/discrepancies.hpp"
 #include "modules/data/record_check.hpp"
 #include "modules/data/record_store.hpp"
 
@@ -111,6 +112,13 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
   }
   const std::int64_t resume_after = batch->last_line;
   RecordStore records(db_, clock_);
+  // 一数一源 is decided here, once for the batch: when the submitting department is the
+  // authority of every field (a provider's own import) each chunk goes straight to the
+  // record store; otherwise values it is not the authority of become discrepancies.
+  const OneSourceWriter writer(records, clock_, resource->id, fields, resource->spec.provider, batch->source_org);
+  // A non-authority need not supply the required fields of others (fields_to_check).
+  const std::vector<FieldSpec> checked = writer.writes_all() ? fields : fields_to_check(fields, writer.authority());
+  std::size_t withheld = 0;
 
   // Two stages on two threads: a reader decodes, parses, standardises and checks, and
   // hands over whole chunks; this thread writes each chunk in one transaction. At most
@@ -170,8 +178,8 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
     ImportOptions options;
     options.encoding = encoding_from(batch->encoding).value_or(Encoding::detect);
     try {
-      report = batch->format == "jsonl" ? check_jsonl(file, fields, context, accept, options, reject)
-                                        : check_csv(file, fields, context, accept, options, reject);
+      report = batch->format == "jsonl" ? check_jsonl(file, checked, context, accept, options, reject)
+                                        : check_csv(file, checked, context, accept, options, reject);
       if (chunk.progress.records > 0) pass_on();
     } catch (const Abandoned&) {
     } catch (...) {
@@ -196,7 +204,7 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
         hand.changed.notify_all();
       }
       auto tx = db_.begin();
-      if (!chunk.accepted.empty()) records.upsert(tx, resource->id, fields, chunk.accepted, batch->source_org, batch_id);
+      if (!chunk.accepted.empty()) withheld += writer.write(tx, chunk.accepted, batch_id).discrepancies;
       batches.record_chunk(tx, batch_id, chunk.progress);
       tx.commit();
       if (progress) {
@@ -231,6 +239,9 @@ Result<ImportBatch> ImportRunner::execute(std::int64_t batch_id, const ImportPro
   }
   std::string message;
   for (const auto& h : report.header) message += h.field + ": " + h.message + "; ";
+  if (withheld > 0)
+    message += std::to_string(withheld) + " values of fields another department is the authority of were not applied: "
+               "they wait on the discrepancy list (一数一源); ";
   if (report.failure) {
     batches.finish(batch_id, BatchState::failed, message + *report.failure);
   } else {

@@ -8,7 +8,11 @@
 // `chunk_rows`; each chunk is ONE transaction that upserts its accepted records
 // (record_store.hpp, provenance: the source organisation and the batch), stores its
 // rejected records with their raw values and reasons, and advances the batch's
-// `last_line` (import_batches.hpp). A crash between chunks leaves whole chunks only;
+// `last_line` (import_batches.hpp). One data, one source applies (discrepancies.hpp):
+// values of fields the submitting department is not the authority of are not applied but
+// recorded as discrepancies, in the chunk's transaction; the batch's message counts them.
+// A provider's own import, the authority of every field, pays nothing for this.
+// A crash between chunks leaves whole chunks only;
 // `resume` reads the file again and skips every record up to `last_line`, so nothing is
 // applied twice and nothing is lost.
 //

@@ -17,10 +17,17 @@
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
+#include "modules/data/demo_discrepancies.hpp"
+#include "modules/data/discrepancies.hpp"
+#include "modules/data/discrepancy_routes.hpp"
+#include "modules/data/record_api.hpp"
+#include "modules/data/demo_records.hpp"
 #include "kernel/demo/hangzhou_demo.hpp"
 #include "modules/data/import_batches.hpp"
 #include "modules/data/import_routes.hpp"
 #include "modules/data/import_run.hpp"
+#include "modules/data/quality.hpp"
+#include "modules/data/quality_routes.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -35,6 +42,9 @@ class DataModule final : public Module {
   std::vector<db::Migration> migrations() const override {
     auto all = zhengwu::data::catalog_migrations();
     for (auto& m : zhengwu::data::import_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::discrepancy_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::record_request_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::quality_migrations()) all.push_back(std::move(m));
     return all;
   }
 
@@ -43,6 +53,13 @@ class DataModule final : public Module {
     zhengwu::data::add_import_routes(
         router, {platform.database(), platform.clock(), platform.zone(), store(platform), runner(platform), platform.orgs(),
                  platform.scheduler(), std::filesystem::path(platform.config().data_dir) / "imports"});
+    zhengwu::data::add_discrepancy_routes(
+        router, {platform.database(), platform.clock(), platform.zone(), store(platform), platform.orgs()});
+    // runner() has loaded the address resolver the record API shares with imports.
+    zhengwu::data::add_record_api_routes(router, {platform.database(), platform.clock(), platform.zone(),
+                                                  store(platform), platform.orgs(), addresses_.get()});
+    zhengwu::data::add_quality_routes(
+        router, {platform.database(), platform.clock(), platform.zone(), store(platform), platform.orgs(), platform.scheduler()});
   }
 
   void register_jobs(jobs::Scheduler& scheduler, Platform& platform) override {
@@ -57,12 +74,18 @@ class DataModule final : public Module {
       if (ran->state == zhengwu::data::BatchState::done) {
         std::error_code ec;
         std::filesystem::remove(ran->file_path, ec);  // the records are in; the upload is not needed
+        // New records change the resource's quality: assess it again.
+        platform.scheduler().schedule(zhengwu::data::kQualityJob, platform.clock().now(),
+                                      zhengwu::data::quality_job_payload(ran->resource_id, "import"),
+                                      "quality:import:" + std::to_string(id));
       }
     });
+    zhengwu::data::register_quality_jobs(scheduler, platform.database(), platform.clock(), platform.zone(), store(platform));
   }
 
   void seed_demo(Platform& platform) override {
     zhengwu::data::seed_demo_catalog(store(platform));
+    zhengwu::data::seed_demo_records(runner(platform), std::filesystem::path(platform.config().data_dir) / "imports");
     // The demo's department roles edit their own catalog; the big-data centre reviews.
     auto& identity = platform.identity();
     zhengwu::data::register_catalog_permissions(identity);
@@ -79,6 +102,11 @@ class DataModule final : public Module {
       if (auto updated = identity.set_role_permissions(role->id, all); !updated)
         throw std::runtime_error(std::string("demo: role ") + code + ": " + updated.error().message);
     }
+    // Last: the quality page shows real numbers of the records seeded above.
+    zhengwu::data::QualityAssessor(platform.database(), platform.clock(), platform.zone(), store(platform))
+        .assess_all("demo");
+    // After the records: 民政局 proposes other contact details for people of 公安局's register.
+    zhengwu::data::seed_demo_discrepancies(platform.database(), platform.clock(), platform.zone(), store(platform));
   }
 
  private:

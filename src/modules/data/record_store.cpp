@@ -124,7 +124,7 @@ void RecordStore::ensure_tables(db::Transaction& tx, std::int64_t resource_id, c
 
 UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, const std::vector<FieldSpec>& fields,
                                  const std::vector<RecordValues>& records, std::string_view source_org,
-                                 std::optional<std::int64_t> batch) {
+                                 std::optional<std::int64_t> batch, const std::vector<bool>* writable) {
   const std::string table = table_name(resource_id);
   const std::int64_t now = to_unix_ms(clock_.now());
   UpsertCounts counts;
@@ -184,15 +184,21 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
       current.emplace(row.get<std::string>(0), std::move(row));
     for (const auto& k : keys) {
       const std::string key = k.as_text();
-      const RecordValues& r = *latest[key];
+      const RecordValues* given = latest[key];
       const db::Row& old = current.at(key);
       bool same = true;
       json::object before;
+      // A masked-out field keeps what is stored (see the header): the record written is
+      // the stored one with the writer's own fields replaced.
+      RecordValues kept;
+      if (writable) kept.values.reserve(fields.size());
       for (std::size_t f = 0; f < fields.size(); ++f) {
         auto was = text_of(fields[f].type, old.at(f + 1));
-        if (was != r.values[f]) same = false;
+        if (writable) kept.values.push_back((*writable)[f] ? given->values[f] : was);
+        if (was != (writable ? kept.values[f] : given->values[f])) same = false;
         before[fields[f].name] = was ? json::value(*was) : json::value(nullptr);
       }
+      const RecordValues& r = writable ? kept : *given;
       if (same) {
         ++counts.unchanged;
         continue;
@@ -213,6 +219,30 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
     }
   }
   return counts;
+}
+
+std::unordered_map<std::string, StoredRecord> RecordStore::find(db::Transaction& tx, std::int64_t resource_id,
+                                                              const std::vector<FieldSpec>& fields,
+                                                              const std::vector<std::string>& keys) const {
+  std::unordered_map<std::string, StoredRecord> out;
+  const std::string head = "SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE zw_key IN ";
+  const std::string lock = tx.kind() == db::Kind::postgres ? " FOR UPDATE" : "";
+  for (std::size_t at = 0; at < keys.size(); at += kMaxParams) {
+    const std::size_t m = std::min(kMaxParams, keys.size() - at);
+    db::Params p(keys.begin() + static_cast<std::ptrdiff_t>(at), keys.begin() + static_cast<std::ptrdiff_t>(at + m));
+    for (const auto& r : tx.query(head + in_list(m) + lock, p)) {
+      StoredRecord s;
+      s.key = r.get<std::string>(0);
+      for (std::size_t f = 0; f < fields.size(); ++f) s.values.push_back(text_of(fields[f].type, r.at(f + 1)));
+      const std::size_t base = fields.size() + 1;
+      s.source_org = r.at(base).as_text();
+      if (!r.at(base + 1).is_null()) s.batch = r.at(base + 1).as_int();
+      s.updated_at = from_unix_ms(r.at(base + 2).as_int());
+      s.revision = static_cast<int>(r.at(base + 3).as_int());
+      out.emplace(s.key, std::move(s));
+    }
+  }
+  return out;
 }
 
 std::optional<StoredRecord> RecordStore::get(std::int64_t resource_id, const std::vector<FieldSpec>& fields,

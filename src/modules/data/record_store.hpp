@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kernel/clock.hpp"
@@ -71,9 +72,23 @@ class RecordStore {
 
   // Writes records (new ones inserted; changed ones updated with their old version kept
   // in the history; identical ones left alone), all in `tx`.
+  //
+  // `writable` (per field, or null for all) is the one-data-one-source mask of the
+  // writer (discrepancies.hpp): a field it leaves out keeps the stored value of a record
+  // that exists, so a write never overwrites another department's authoritative value,
+  // even one committed after the caller looked. New records are inserted with the values
+  // given: the caller leaves the masked-out values empty. With no mask nothing per row is
+  // added to the path a provider's own import takes.
   UpsertCounts upsert(db::Transaction& tx, std::int64_t resource_id, const std::vector<FieldSpec>& fields,
                       const std::vector<RecordValues>& records, std::string_view source_org,
-                      std::optional<std::int64_t> batch);
+                      std::optional<std::int64_t> batch, const std::vector<bool>* writable = nullptr);
+
+  // The stored records of `keys` that exist, by key, read in `tx`; on PostgreSQL the
+  // rows are locked (FOR UPDATE) until `tx` ends, so that what the caller compares with
+  // is what it then writes over (SQLite serialises writers anyway).
+  std::unordered_map<std::string, StoredRecord> find(db::Transaction& tx, std::int64_t resource_id,
+                                                     const std::vector<FieldSpec>& fields,
+                                                     const std::vector<std::string>& keys) const;
 
   std::optional<StoredRecord> get(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
                                   std::string_view key) const;

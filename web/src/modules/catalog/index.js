@@ -2,7 +2,7 @@
 // searches the catalog and reads a resource's fields and history; a department's editors
 // describe its resources and submit them; the big-data centre reviews (approve, or send
 // back with a reason) and retires them.
-import { Collection } from '@element-plus/icons-vue';
+import { Collection, DataAnalysis, Switch } from '@element-plus/icons-vue';
 import { CATALOG_PATH as LIST } from './paths.js';
 
 /** @type {import('@/navigation.js').ModuleDef} */
@@ -16,6 +16,38 @@ export default {
       component: () => import('./pages/CatalogPage.vue'),
       nav: { area: 'catalog', icon: Collection },
       title: 'catalog.title',
+      permission: 'catalog.resource.read',
+    },
+    {
+      // Data quality of every published resource (the big-data centre's overview); a
+      // static path, ranked before /:code like /new.
+      path: `${LIST}/quality`,
+      name: 'workbench-quality',
+      face: 'workbench',
+      component: () => import('./pages/QualityPage.vue'),
+      nav: { area: 'quality', icon: DataAnalysis, order: 1 },
+      title: 'catalog.quality.title',
+      permission: 'catalog.resource.read',
+    },
+    {
+      // One resource's quality report, its trend and "assess now".
+      path: `${LIST}/:code/quality`,
+      name: 'workbench-catalog-quality',
+      face: 'workbench',
+      component: () => import('./pages/QualityPage.vue'),
+      title: 'catalog.quality.title',
+      activeMenu: `${LIST}/quality`,
+      permission: 'catalog.resource.read',
+    },
+    {
+      // 一数一源: values other departments sent, for the authority to accept or reject;
+      // a static path, ranked before /:code like /new.
+      path: `${LIST}/discrepancies`,
+      name: 'workbench-discrepancies',
+      face: 'workbench',
+      component: () => import('./pages/DiscrepanciesPage.vue'),
+      nav: { area: 'discrepancies', icon: Switch, order: 2 },
+      title: 'catalog.discrepancies.title',
       permission: 'catalog.resource.read',
     },
     {
