@@ -41,7 +41,7 @@ const char* demo_catalog_json() {
      {"name": "insured_since", "label": "参保日期", "type": "date", "sensitivity": "personal"},
      {"name": "insured", "label": "参保状态", "type": "boolean", "sensitivity": "personal"},
      {"name": "contribution_base", "label": "缴费基数（元）", "type": "decimal", "sensitivity": "sensitive"},
-     {"name": "employer_uscc", "label": "参保单位统一社会信用代码", "type": "uscc", "sensitivity": "internal", "authority": "330100-SCJGJ"}
+     {"name": "employer_uscc", "label": "参保单位统一社会信用代码", "type": "uscc", "sensitivity": "internal"}
    ]},
   {"code": "gjj.deposit", "name": "住房公积金缴存信息", "provider": "330100-GJJZX", "category": "thematic",
    "summary": "个人住房公积金账户的缴存状态、月缴存额、缴存单位和最近缴存月份，用于购房和贷款资格审核。",
@@ -51,7 +51,7 @@ const char* demo_catalog_json() {
      {"name": "account_state", "label": "账户状态", "type": "string", "length": 10, "sensitivity": "personal"},
      {"name": "monthly_amount", "label": "月缴存额（元）", "type": "decimal", "sensitivity": "sensitive"},
      {"name": "last_paid_month", "label": "最近缴存月份", "type": "date", "sensitivity": "personal"},
-     {"name": "employer_uscc", "label": "缴存单位统一社会信用代码", "type": "uscc", "sensitivity": "internal", "authority": "330100-SCJGJ"}
+     {"name": "employer_uscc", "label": "缴存单位统一社会信用代码", "type": "uscc", "sensitivity": "internal"}
    ]},
   {"code": "mzj.subsistence", "name": "最低生活保障对象", "provider": "330100-MZJ", "category": "departmental",
    "summary": "城乡低保对象名单及保障金额（社会救助），涉及困难群众隐私，原则上不予共享。",

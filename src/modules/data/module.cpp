@@ -17,6 +17,7 @@
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
+#include "modules/data/demo_records.hpp"
 #include "kernel/demo/hangzhou_demo.hpp"
 #include "modules/data/import_batches.hpp"
 #include "modules/data/import_routes.hpp"
@@ -63,6 +64,7 @@ class DataModule final : public Module {
 
   void seed_demo(Platform& platform) override {
     zhengwu::data::seed_demo_catalog(store(platform));
+    zhengwu::data::seed_demo_records(runner(platform), std::filesystem::path(platform.config().data_dir) / "imports");
     // The demo's department roles edit their own catalog; the big-data centre reviews.
     auto& identity = platform.identity();
     zhengwu::data::register_catalog_permissions(identity);
