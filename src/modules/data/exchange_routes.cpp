@@ -337,7 +337,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
                     const auto limit = http::limit_param(req, 100, kMaxPageSize);
                     std::optional<std::string> after;
                     if (auto c = req.query("cursor"); c && !c->empty()) after = decode_cursor(*c);
-                    auto page = records->find(resource->id, resource->spec.fields, filters, after, limit + 1);
+                    auto page = records->query(resource->id, resource->spec.fields, filters, after, limit + 1);
                     const bool more = page.size() > limit;
                     if (more) page.resize(limit);
                     note_read(req, *resource, v, page);

@@ -260,9 +260,9 @@ std::int64_t RecordStore::count(std::int64_t resource_id) const {
   return db_.query("SELECT count(*) FROM " + table_name(resource_id))[0].get<std::int64_t>(0);
 }
 
-std::vector<StoredRecord> RecordStore::find(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
-                                            const std::vector<RecordFilter>& filters,
-                                            const std::optional<std::string>& after_key, std::size_t limit) const {
+std::vector<StoredRecord> RecordStore::query(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                             const std::vector<RecordFilter>& filters,
+                                             const std::optional<std::string>& after_key, std::size_t limit) const {
   std::string sql = "SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE 1 = 1";
   db::Params p;
   for (const auto& f : filters) {

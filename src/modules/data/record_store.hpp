@@ -90,10 +90,10 @@ class RecordStore {
                                     std::string_view key) const;
   std::int64_t count(std::int64_t resource_id) const;
 
-  // Records meeting every filter, in key order, after `after_key` (keyset pagination),
+  // Records meeting every filter (the exchange's queries), in key order, after `after_key` (keyset pagination),
   // at most `limit`. `from`/`to` are inclusive bounds in the column's order (numbers as
   // numbers, ISO dates as dates); `prefix` is for text columns only (the caller checks).
-  std::vector<StoredRecord> find(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+  std::vector<StoredRecord> query(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
                                  const std::vector<RecordFilter>& filters, const std::optional<std::string>& after_key,
                                  std::size_t limit) const;
 

@@ -41,7 +41,7 @@ class RecordQueryTest : public test::StorageTest {
 
   std::vector<std::string> keys(const std::vector<RecordFilter>& filters) {
     std::vector<std::string> out;
-    for (const auto& r : store_->find(3, fields_, filters, std::nullopt, 100)) out.push_back(r.key);
+    for (const auto& r : store_->query(3, fields_, filters, std::nullopt, 100)) out.push_back(r.key);
     return out;
   }
 
@@ -78,7 +78,7 @@ TEST_P(RecordQueryTest, KeysetPagesCoverEveryRecordOnce) {
   std::optional<std::string> after;
   int pages = 0;
   for (;;) {
-    auto page = store_->find(3, fields_, {}, after, 2);
+    auto page = store_->query(3, fields_, {}, after, 2);
     ++pages;
     for (const auto& r : page) EXPECT_TRUE(seen.insert(r.key).second) << r.key << " twice";
     if (page.size() < 2) break;
@@ -86,7 +86,7 @@ TEST_P(RecordQueryTest, KeysetPagesCoverEveryRecordOnce) {
   }
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_EQ(pages, 3);
-  auto one = store_->find(3, fields_, {{0, Op::equals, {"a_1"}}}, std::nullopt, 10);
+  auto one = store_->query(3, fields_, {{0, Op::equals, {"a_1"}}}, std::nullopt, 10);
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0].values, (V{"a_1", "1988-05-12", "2", "1200.50", "true"}));
   EXPECT_EQ(one[0].source_org, "330100-GAJ");
