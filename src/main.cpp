@@ -102,6 +102,18 @@ int main(int argc, char** argv) {
   std::string catalog_file;
   catalog_apply->add_option("FILE", catalog_file, "JSON resource description(s)")->required();
 
+  auto* grant_cmd = app.add_subcommand("grant", "Sharing grants");
+  grant_cmd->require_subcommand(1);
+  auto* grant_add = grant_cmd->add_subcommand(
+      "add", "Grant a department fields of a resource directly (the operator's path); prints the grant as JSON");
+  std::string g_resource, g_org, g_fields, g_clear, g_purpose, g_until;
+  grant_add->add_option("--resource", g_resource, "Resource code")->required();
+  grant_add->add_option("--org", g_org, "The consumer department's org code")->required();
+  grant_add->add_option("--fields", g_fields, "Granted fields, comma-separated")->required();
+  grant_add->add_option("--clear", g_clear, "Of those, the fields given unmasked, comma-separated");
+  grant_add->add_option("--purpose", g_purpose, "The purpose the data may be used for")->required();
+  grant_add->add_option("--until", g_until, "Valid through this date (YYYY-MM-DD); default: until revoked");
+
   auto* import_cmd = app.add_subcommand(
       "import", "Import records into a published catalog resource from CSV (header row) or JSON Lines (.jsonl)");
   std::string import_resource, import_file, import_org, import_encoding = "auto";
@@ -251,6 +263,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*catalog_apply) return modules::data::catalog_apply(platform, catalog_file, std::cout, std::cerr);
+    if (*grant_add)
+      return modules::data::grant_add(platform, g_resource, g_org, g_fields, g_clear, g_purpose, g_until, std::cout,
+                                      std::cerr);
     if (*import_cmd)
       return modules::data::import_file(platform, import_resource, import_file, import_org, import_encoding, std::cout,
                                         std::cerr, isatty(STDERR_FILENO) != 0);

@@ -58,8 +58,15 @@ http::Middleware make_audit_middleware(audit::AuditLog& log) {
     } else {
       r.actor_kind = audit::ActorKind::anonymous;
     }
-    r.details = boost::json::serialize(boost::json::object{
-        {"method", http::to_string(req.method)}, {"route", req.route}, {"status", res.status}});
+    r.purpose = note(req, "audit.purpose");
+    boost::json::object details{{"method", http::to_string(req.method)}, {"route", req.route}, {"status", res.status}};
+    if (auto extra = note(req, "audit.details"); !extra.empty()) {
+      boost::system::error_code ec;
+      auto parsed = boost::json::parse(extra, ec);
+      if (!ec && parsed.is_object())
+        for (auto& [k, v] : parsed.as_object()) details[k] = std::move(v);
+    }
+    r.details = boost::json::serialize(details);
     // The reply is held back, not the thread: the server serves other connections while
     // this record waits for the commit it shares with theirs.
     auto reply = std::make_shared<http::DeferredReply>();

@@ -10,7 +10,9 @@
 //
 // Handlers of routes without a caller (sign-in) name the actor and object through the
 // request attributes "audit.actor_id", "audit.actor_name", "audit.actor_org" and
-// "audit.object_id" (std::string values).
+// "audit.object_id" (std::string values). Any handler may add "audit.purpose" (the
+// declared purpose of a personal-data read) and "audit.details" (a JSON object as text
+// whose members join the record's details, e.g. the keys a read returned).
 #pragma once
 
 #include "kernel/audit/audit_log.hpp"

@@ -2,6 +2,7 @@
 #include "modules/data/module.hpp"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
@@ -28,6 +29,14 @@
 #include "modules/data/import_run.hpp"
 #include "modules/data/quality.hpp"
 #include "modules/data/quality_routes.hpp"
+#include "kernel/audit/audit_log.hpp"
+#include "kernel/auth/org_directory.hpp"
+#include "kernel/calendar/calendar_store.hpp"
+#include "modules/data/data_use.hpp"
+#include "modules/data/demo_sharing.hpp"
+#include "modules/data/exchange_routes.hpp"
+#include "modules/data/sharing.hpp"
+#include "modules/data/sharing_routes.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -42,6 +51,8 @@ class DataModule final : public Module {
   std::vector<db::Migration> migrations() const override {
     auto all = zhengwu::data::catalog_migrations();
     for (auto& m : zhengwu::data::import_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::sharing_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::data_use_migrations()) all.push_back(std::move(m));
     for (auto& m : zhengwu::data::discrepancy_migrations()) all.push_back(std::move(m));
     for (auto& m : zhengwu::data::record_request_migrations()) all.push_back(std::move(m));
     for (auto& m : zhengwu::data::quality_migrations()) all.push_back(std::move(m));
@@ -60,9 +71,13 @@ class DataModule final : public Module {
                                                   store(platform), platform.orgs(), addresses_.get()});
     zhengwu::data::add_quality_routes(
         router, {platform.database(), platform.clock(), platform.zone(), store(platform), platform.orgs(), platform.scheduler()});
+    zhengwu::data::add_sharing_routes(router, sharing(platform), platform.identity(), platform.orgs(), platform.zone());
+    zhengwu::data::add_exchange_routes(router, {platform.database(), platform.clock(), platform.zone(), store(platform),
+                                                sharing(platform), ledger(platform)});
   }
 
   void register_jobs(jobs::Scheduler& scheduler, Platform& platform) override {
+    register_jobs_sharing(scheduler, platform);
     // An uploaded batch runs here; after a crash the durable timer fires again and the
     // batch resumes after its last committed chunk.
     scheduler.on(zhengwu::data::kImportJob, [this, &platform](const jobs::Job& job) {
@@ -83,16 +98,34 @@ class DataModule final : public Module {
     zhengwu::data::register_quality_jobs(scheduler, platform.database(), platform.clock(), platform.zone(), store(platform));
   }
 
+  void register_jobs_sharing(jobs::Scheduler& scheduler, Platform& platform) {
+    // Applications past their due day go to the big-data centre; checked hourly, so an
+    // application escalates within the first hour of the working day after its due day.
+    scheduler.every("data.sharing.escalate", std::chrono::hours(1), [this, &platform] {
+      for (const auto& a : sharing(platform).escalate_overdue())
+        spdlog::info("sharing application {} ({} for {}) is past its due day {}: escalated to the big-data centre",
+                     a.id, a.resource_code, a.consumer_org, format_date(a.due_on));
+    });
+    // The data-use ledger also catches up whenever someone lists it; this keeps the
+    // projection short for them.
+    scheduler.every("data.use.project", std::chrono::seconds(30), [this, &platform] { ledger(platform).catch_up(); });
+  }
+
   void seed_demo(Platform& platform) override {
     zhengwu::data::seed_demo_catalog(store(platform));
     zhengwu::data::seed_demo_records(runner(platform), std::filesystem::path(platform.config().data_dir) / "imports");
+    zhengwu::data::seed_demo_sharing(sharing(platform), platform.database(), platform.clock());
     // The demo's department roles edit their own catalog; the big-data centre reviews.
     auto& identity = platform.identity();
     zhengwu::data::register_catalog_permissions(identity);
+    zhengwu::data::register_sharing_permissions(identity);
     const std::vector<std::pair<const char*, std::vector<const char*>>> extra{
-        {"dept_clerk", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit}},
-        {"dept_head", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit}},
-        {"data_officer", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogPublish}},
+        {"dept_clerk", {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit, zhengwu::data::kSharingApply}},
+        {"dept_head",
+         {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogEdit, zhengwu::data::kSharingApply,
+          zhengwu::data::kSharingReview}},
+        {"data_officer",
+         {zhengwu::data::kCatalogRead, zhengwu::data::kCatalogPublish, zhengwu::data::kSharingOversee}},
     };
     for (const auto& [code, permissions] : extra) {
       auto role = identity.role_by_code(code);
@@ -123,7 +156,19 @@ class DataModule final : public Module {
     }
     return *runner_;
   }
+  zhengwu::data::SharingStore& sharing(Platform& platform) {
+    if (!sharing_)
+      sharing_ = std::make_unique<zhengwu::data::SharingStore>(platform.database(), platform.clock(), platform.zone(),
+                                                               store(platform), platform.calendar());
+    return *sharing_;
+  }
+  zhengwu::data::DataUseLedger& ledger(Platform& platform) {
+    if (!ledger_) ledger_ = std::make_unique<zhengwu::data::DataUseLedger>(platform.database(), platform.clock());
+    return *ledger_;
+  }
   std::unique_ptr<CatalogStore> store_;
+  std::unique_ptr<zhengwu::data::SharingStore> sharing_;
+  std::unique_ptr<zhengwu::data::DataUseLedger> ledger_;
   std::unique_ptr<zhengwu::data::AddressResolver> addresses_;
   std::unique_ptr<zhengwu::data::ImportRunner> runner_;
 };
@@ -251,6 +296,66 @@ int import_file(Platform& platform, const std::string& resource, const std::stri
       << "\n";
   out.flush();
   return batch->state == BatchState::done ? 0 : 1;
+}
+
+int grant_add(Platform& platform, const std::string& resource, const std::string& org, const std::string& fields,
+              const std::string& clear, const std::string& purpose, const std::string& until, std::ostream& out,
+              std::ostream& err) {
+  auto split = [](const std::string& list) {
+    std::vector<std::string> names;
+    std::size_t at = 0;
+    while (at <= list.size() && !list.empty()) {
+      auto comma = list.find(',', at);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > at) names.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+    return names;
+  };
+  if (!platform.orgs().by_code(org)) {
+    err << "--org: no organisation has the code " << org << "\n";
+    return 2;
+  }
+  std::optional<TimePoint> valid_until;
+  if (!until.empty()) {
+    auto date = parse_date(until);
+    if (!date) {
+      err << "--until: must be a date YYYY-MM-DD\n";
+      return 2;
+    }
+    // Valid through the whole day, in the platform's zone.
+    valid_until = platform.zone().from_local(
+        std::chrono::local_seconds((std::chrono::local_days(*date) + std::chrono::days(1)).time_since_epoch()));
+  }
+  CatalogStore catalog(platform.database(), platform.clock());
+  zhengwu::data::SharingStore sharing(platform.database(), platform.clock(), platform.zone(), catalog,
+                                      platform.calendar());
+  auto grant = sharing.grant_directly(resource, org, split(fields), split(clear), purpose, valid_until, "cli:grant add");
+  if (!grant) {
+    const auto& e = grant.error();
+    // Name the option: the store names the field as the API does.
+    std::string option = e.fields.empty() ? "" : e.fields.front().field;
+    if (option.rfind("clear_fields", 0) == 0) option = "--clear" + option.substr(12);
+    else if (option.rfind("fields", 0) == 0) option = "--fields" + option.substr(6);
+    else if (!option.empty()) option = "--" + option;
+    err << (option.empty() ? "" : option + ": ") << (e.fields.empty() ? e.message : e.fields.front().message) << "\n";
+    return 1;
+  }
+  audit::Record record;
+  record.actor_kind = audit::ActorKind::system;
+  record.actor_name = "cli:grant add";
+  record.action = "sharing.grant";
+  record.object_type = "grant";
+  record.object_id = std::to_string(grant->id);
+  record.source = "cli";
+  record.purpose = purpose;
+  record.details = json::serialize(json::object{{"resource", resource}, {"org", org}});
+  if (auto appended = platform.audit().append(record); !appended)
+    err << "warning: the audit record of grant " << grant->id << " could not be written: " << appended.error().message
+        << "\n";
+  out << zhengwu::data::grant_json_text(*grant, platform.orgs(), platform.zone(), platform.clock().now()) << "\n";
+  out.flush();
+  return 0;
 }
 
 }  // namespace zhengwu::modules::data

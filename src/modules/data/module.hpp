@@ -36,4 +36,13 @@ int catalog_apply(Platform& platform, const std::string& path, std::ostream& out
 int import_file(Platform& platform, const std::string& resource, const std::string& path, const std::string& org,
                 const std::string& encoding, std::ostream& out, std::ostream& err, bool progress);
 
+// `zhengwu grant add --resource CODE --org ORG_CODE --fields F1,F2 [--clear F1]
+// --purpose TEXT [--until DATE]` (DESIGN.md): the operator's direct grant beside the
+// application flow, valid through DATE (platform zone) or until revoked; audited as
+// "sharing.grant". Prints the grant as JSON on `out`. Returns 0 granted, 1 refused (the
+// reason on `err`, naming the option), 2 bad arguments.
+int grant_add(Platform& platform, const std::string& resource, const std::string& org, const std::string& fields,
+              const std::string& clear, const std::string& purpose, const std::string& until, std::ostream& out,
+              std::ostream& err);
+
 }  // namespace zhengwu::modules::data

@@ -290,4 +290,53 @@ std::int64_t RecordStore::count(std::int64_t resource_id) const {
   return db_.query("SELECT count(*) FROM " + table_name(resource_id))[0].get<std::int64_t>(0);
 }
 
+std::vector<StoredRecord> RecordStore::query(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                             const std::vector<RecordFilter>& filters,
+                                             const std::optional<std::string>& after_key, std::size_t limit) const {
+  std::string sql = "SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE 1 = 1";
+  db::Params p;
+  for (const auto& f : filters) {
+    const FieldSpec& field = fields.at(f.field);
+    const std::string column = quoted(field.name);
+    switch (f.op) {
+      case RecordFilter::Op::equals: sql += " AND " + column + " = ?"; break;
+      case RecordFilter::Op::in: sql += " AND " + column + " IN " + in_list(f.values.size()); break;
+      case RecordFilter::Op::from: sql += " AND " + column + " >= ?"; break;
+      case RecordFilter::Op::to: sql += " AND " + column + " <= ?"; break;
+      case RecordFilter::Op::prefix: sql += " AND " + column + " LIKE ? ESCAPE '!'"; break;
+    }
+    for (const auto& v : f.values) {
+      if (f.op != RecordFilter::Op::prefix) {
+        p.push_back(bind(field.type, v));
+        continue;
+      }
+      std::string pattern;
+      for (char c : v) {
+        if (c == '%' || c == '_' || c == '!') pattern.push_back('!');
+        pattern.push_back(c);
+      }
+      p.emplace_back(pattern + "%");
+    }
+  }
+  if (after_key) {
+    sql += " AND zw_key > ?";
+    p.emplace_back(*after_key);
+  }
+  sql += " ORDER BY zw_key LIMIT ?";
+  p.emplace_back(static_cast<std::int64_t>(limit));
+  std::vector<StoredRecord> out;
+  for (const auto& r : db_.query(sql, p)) {
+    StoredRecord s;
+    s.key = r.get<std::string>(0);
+    for (std::size_t i = 0; i < fields.size(); ++i) s.values.push_back(text_of(fields[i].type, r.at(i + 1)));
+    const std::size_t base = fields.size() + 1;
+    s.source_org = r.at(base).as_text();
+    if (!r.at(base + 1).is_null()) s.batch = r.at(base + 1).as_int();
+    s.updated_at = from_unix_ms(r.at(base + 2).as_int());
+    s.revision = static_cast<int>(r.at(base + 3).as_int());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace zhengwu::data

@@ -60,6 +60,14 @@ struct UpsertCounts {
   std::size_t unchanged = 0;  // same values again: no new revision, no history row
 };
 
+// One condition of a record query, on canonical text values (see find).
+struct RecordFilter {
+  enum class Op { equals, in, from, to, prefix };
+  std::size_t field = 0;  // index into the resource's fields
+  Op op = Op::equals;
+  std::vector<std::string> values;  // one, or several for `in`
+};
+
 class RecordStore {
  public:
   RecordStore(db::Database& db, const Clock& clock);
@@ -96,6 +104,13 @@ class RecordStore {
   std::vector<StoredRecord> history(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
                                     std::string_view key) const;
   std::int64_t count(std::int64_t resource_id) const;
+
+  // Records meeting every filter (the exchange's queries), in key order, after `after_key` (keyset pagination),
+  // at most `limit`. `from`/`to` are inclusive bounds in the column's order (numbers as
+  // numbers, ISO dates as dates); `prefix` is for text columns only (the caller checks).
+  std::vector<StoredRecord> query(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                 const std::vector<RecordFilter>& filters, const std::optional<std::string>& after_key,
+                                 std::size_t limit) const;
 
  private:
   db::Database& db_;
