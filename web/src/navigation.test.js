@@ -46,12 +46,14 @@ describe('navigation registry', () => {
       '/workbench/catalog/:code',
       '/workbench/catalog/:code/edit',
       '/workbench/catalog/:code/imports',
+      '/workbench/sharing',
+      '/workbench/grants',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
-    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog']);
+    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'sharing', 'grants']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
-    expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases', 'sharing']);
+    expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
     expect(navigation.shellRoutes.map((r) => r.name)).toEqual([
       'login',
@@ -59,10 +61,11 @@ describe('navigation registry', () => {
       'account-password',
       'enterprise',
       'represented-enterprises',
+      'data-use',
     ]);
   });
 
-  it('gives the identity, audit and catalog pages the permission that shows them', () => {
+  it('gives the identity, audit, catalog and sharing pages the permission that shows them', () => {
     const byArea = Object.fromEntries(navigation.menu('admin').map((e) => [e.area, e.permissions]));
     expect(byArea).toEqual({
       orgs: ['org.read'],
@@ -86,6 +89,12 @@ describe('navigation registry', () => {
       'workbench-catalog-imports': ['catalog.resource.edit', 'catalog.resource.publish'],
     });
     for (const r of catalogPages) expect(r.meta?.activeMenu).toBe('/workbench/catalog');
+    const sharing = ['sharing.apply', 'sharing.review', 'sharing.oversee'];
+    expect(navigation.menu('workbench').slice(1).map((e) => [e.path, e.permissions])).toEqual([
+      ['/workbench/sharing', sharing],
+      ['/workbench/grants', sharing],
+    ]);
+    expect(navigation.shellRoutes.find((r) => r.name === 'data-use')?.meta).toMatchObject({ requiresAuth: true, module: 'sharing' });
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);
@@ -116,7 +125,7 @@ describe('navigation registry', () => {
       },
     ]);
     expect(nav.menu('workbench').map((e) => e.area)).toEqual(['tasks', 'sharing', 'another', 'extra']);
-    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog']);
+    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog', 'grants']);
   });
 
   it('routes pages without nav, highlighting their activeMenu', () => {
