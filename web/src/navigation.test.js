@@ -49,12 +49,14 @@ describe('navigation registry', () => {
       '/workbench/catalog/:code',
       '/workbench/catalog/:code/edit',
       '/workbench/catalog/:code/imports',
+      '/workbench/sharing',
+      '/workbench/grants',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
-    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies']);
+    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies', 'sharing', 'grants']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
-    expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases', 'sharing']);
+    expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
     expect(navigation.shellRoutes.map((r) => r.name)).toEqual([
       'login',
@@ -62,10 +64,11 @@ describe('navigation registry', () => {
       'account-password',
       'enterprise',
       'represented-enterprises',
+      'data-use',
     ]);
   });
 
-  it('gives the identity, audit and catalog pages the permission that shows them', () => {
+  it('gives the identity, audit, catalog and sharing pages the permission that shows them', () => {
     const byArea = Object.fromEntries(navigation.menu('admin').map((e) => [e.area, e.permissions]));
     expect(byArea).toEqual({
       orgs: ['org.read'],
@@ -95,6 +98,12 @@ describe('navigation registry', () => {
       expect(r.meta?.activeMenu).toBe(
         r.name.endsWith('quality') ? '/workbench/catalog/quality' : r.name === 'workbench-discrepancies' ? '/workbench/catalog/discrepancies' : '/workbench/catalog',
       );
+    const sharing = ['sharing.apply', 'sharing.review', 'sharing.oversee'];
+    expect(navigation.menu('workbench').slice(3).map((e) => [e.path, e.permissions])).toEqual([
+      ['/workbench/sharing', sharing],
+      ['/workbench/grants', sharing],
+    ]);
+    expect(navigation.shellRoutes.find((r) => r.name === 'data-use')?.meta).toMatchObject({ requiresAuth: true, module: 'sharing' });
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);
@@ -125,7 +134,7 @@ describe('navigation registry', () => {
       },
     ]);
     expect(nav.menu('workbench').map((e) => e.area)).toEqual(['tasks', 'sharing', 'another', 'extra']);
-    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog']);
+    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog', 'quality', 'discrepancies', 'grants']);
   });
 
   it('routes pages without nav, highlighting their activeMenu', () => {

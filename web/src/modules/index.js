@@ -5,10 +5,11 @@ import { createNavigation } from '@/navigation.js';
 import audit from './audit/index.js';
 import catalog from './catalog/index.js';
 import identity from './identity/index.js';
+import sharing from './sharing/index.js';
 import system from './system/index.js';
 
 /** @type {readonly import('@/navigation.js').ModuleDef[]} */
-export const modules = Object.freeze([system, identity, audit, catalog]);
+export const modules = Object.freeze([system, identity, audit, catalog, sharing]);
 
 /** Routes and menus of the modules above. */
 export const navigation = createNavigation(modules);
