@@ -84,7 +84,7 @@ e2e(
     await signIn(page, server, ...ZHANGSAN);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('user-menu-data-use').click();
-    await expectPath(page, '/data-use');
+    await expectPath(page, '/portal/data-use');
     await expectText(page.getByTestId('page-title'), '我的数据使用记录');
     await expectText(page.getByTestId('data-use-org-0'), '杭州市人力资源和社会保障局');
     await expectText(page.getByTestId('data-use-client-0'), CLIENT_NAME);
@@ -118,7 +118,7 @@ e2e(
 
     // ---- 李四: nobody read his record; the empty list says what would appear ----
     await signIn(page, server, ...LISI);
-    await page.goto(server.url('/data-use'));
+    await page.goto(server.url('/portal/data-use'));
     await expectText(page.locator('[data-testid="data-use-empty"] .el-empty__description'), /还没有部门读取过您的数据/);
   },
 );

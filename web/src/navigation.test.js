@@ -51,20 +51,21 @@ describe('navigation registry', () => {
       '/workbench/catalog/:code/imports',
       '/workbench/sharing',
       '/workbench/grants',
+      '/portal/data-use',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
-    for (const face of ['portal', 'cockpit']) expect(navigation.menu(face)).toEqual([]);
+    expect(navigation.menu('cockpit')).toEqual([]);
+    expect(navigation.menu('portal').map((e) => [e.path, e.requiresAuth])).toEqual([['/portal/data-use', true]]);
     expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies', 'sharing', 'grants']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
     expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases']);
-    expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData', 'dataUse']);
+    expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData']);
     expect(navigation.shellRoutes.map((r) => r.name)).toEqual([
       'login',
       'account',
       'account-password',
       'enterprise',
       'represented-enterprises',
-      'data-use',
     ]);
   });
 
@@ -103,7 +104,7 @@ describe('navigation registry', () => {
       ['/workbench/sharing', sharing],
       ['/workbench/grants', sharing],
     ]);
-    expect(navigation.shellRoutes.find((r) => r.name === 'data-use')?.meta).toMatchObject({ requiresAuth: true, module: 'sharing' });
+    expect(navigation.routes.find((r) => r.name === 'data-use')?.meta).toMatchObject({ requiresAuth: true, module: 'sharing', face: 'portal' });
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
     expect(account?.meta).toMatchObject({ requiresAuth: true, title: 'identity.account.title' });
     expect(navigation.shellRoutes.find((r) => r.name === 'login')?.meta?.requiresAuth).toBe(false);

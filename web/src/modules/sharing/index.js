@@ -1,9 +1,10 @@
 // The sharing module (数据共享, server module "data"): on the workbench, 共享审批 — the
 // applications a department made, those waiting for its decision, and for the big-data
 // centre the escalated ones and all — and 共享授权, the grants it holds and gave; asking
-// for a resource from either page or from the resource's own page. Outside the faces, a
-// citizen's or enterprise's 我的数据使用记录 (who read their records, for what).
-import { Connection, Stamp } from '@element-plus/icons-vue';
+// for a resource from either page or from the resource's own page. On the public portal,
+// a citizen's or enterprise's 我的数据使用记录 (who read their records, for what), also
+// linked from their user menu.
+import { Connection, Stamp, View } from '@element-plus/icons-vue';
 import { DATA_USE_PATH, GRANTS_PATH, SHARING_PATH } from './paths.js';
 import { SHARING_PERMISSIONS } from './sharing.js';
 
@@ -29,13 +30,14 @@ export default {
       title: 'sharing.grants.title',
       permission: [...SHARING_PERMISSIONS],
     },
-  ],
-  shellPages: [
     {
-      // Citizens and enterprises, from the user menu (like 我可代理的企业).
+      // The portal's 我的数据使用记录: a session is needed (the server answers citizens and
+      // enterprises, and tells staff it keeps no such record for them).
       path: DATA_USE_PATH,
       name: 'data-use',
+      face: 'portal',
       component: () => import('./pages/DataUsePage.vue'),
+      nav: { area: 'dataUse', icon: View },
       title: 'sharing.dataUse.title',
       requiresAuth: true,
     },
