@@ -74,6 +74,23 @@ std::int64_t id_param(const Request& req, std::string_view name) {
   return id;
 }
 
+std::vector<std::string> comma_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto comma = text.find(',', at);
+    if (comma == std::string_view::npos) comma = text.size();
+    if (comma > at) out.emplace_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> list_param(const Request& req, std::string_view name) {
+  auto v = req.query(name);
+  return v ? comma_list(*v) : std::vector<std::string>{};
+}
+
 std::size_t limit_param(const Request& req, std::size_t fallback, std::size_t max) {
   auto text = req.query("limit");
   if (!text) return fallback;

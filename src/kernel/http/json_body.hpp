@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kernel/http/message.hpp"
 
@@ -28,6 +29,12 @@ std::optional<std::int64_t> optional_int(const boost::json::object& o, std::stri
 
 // A path parameter that must be a positive integer id.
 std::int64_t id_param(const Request& req, std::string_view name);
+// The non-empty items of a comma-separated list ("a,,b" → a, b), for query parameters
+// such as ?provider=A,B and command-line options such as --fields F1,F2.
+std::vector<std::string> comma_list(std::string_view text);
+// A query parameter as a comma-separated list; empty when absent.
+std::vector<std::string> list_param(const Request& req, std::string_view name);
+
 // `limit` from the query: default, at most `max`.
 std::size_t limit_param(const Request& req, std::size_t fallback, std::size_t max);
 

@@ -88,20 +88,6 @@ json::object resource_json(const CatalogResource& r, const std::vector<Lifecycle
   return o;
 }
 
-std::vector<std::string> list_param(const Request& req, std::string_view name) {
-  std::vector<std::string> out;
-  auto v = req.query(name);
-  if (!v) return out;
-  std::size_t at = 0;
-  while (at <= v->size()) {
-    auto comma = v->find(',', at);
-    if (comma == std::string::npos) comma = v->size();
-    if (comma > at) out.push_back(v->substr(at, comma - at));
-    at = comma + 1;
-  }
-  return out;
-}
-
 std::string actor_of(const Request& req) {
   const auto& p = auth::require_principal(req);
   return p.client ? "client:" + p.client->client_id : p.user.username;
@@ -141,11 +127,11 @@ void add_catalog_routes(http::Router& router, CatalogStore& store, auth::Identit
                     CatalogQuery q;
                     q.text = req.query("q").value_or("");
                     if (q.text.size() > 200) throw Problem(Error::invalid("q", "must have at most 200 bytes"));
-                    q.providers = list_param(req, "provider");
-                    q.share_types = list_param(req, "share_type");
-                    q.open_types = list_param(req, "open_type");
-                    q.categories = list_param(req, "category");
-                    q.states = list_param(req, "state");
+                    q.providers = http::list_param(req, "provider");
+                    q.share_types = http::list_param(req, "share_type");
+                    q.open_types = http::list_param(req, "open_type");
+                    q.categories = http::list_param(req, "category");
+                    q.states = http::list_param(req, "state");
                     q.limit = http::limit_param(req, 20, 100);
                     if (auto offset = req.query("offset")) {
                       try {

@@ -14,6 +14,7 @@
 
 #include "kernel/platform.hpp"
 #include "kernel/auth/identity.hpp"
+#include "kernel/http/json_body.hpp"
 #include "kernel/jobs/scheduler.hpp"
 #include "modules/data/catalog_routes.hpp"
 #include "modules/data/catalog_store.hpp"
@@ -301,17 +302,6 @@ int import_file(Platform& platform, const std::string& resource, const std::stri
 int grant_add(Platform& platform, const std::string& resource, const std::string& org, const std::string& fields,
               const std::string& clear, const std::string& purpose, const std::string& until, std::ostream& out,
               std::ostream& err) {
-  auto split = [](const std::string& list) {
-    std::vector<std::string> names;
-    std::size_t at = 0;
-    while (at <= list.size() && !list.empty()) {
-      auto comma = list.find(',', at);
-      if (comma == std::string::npos) comma = list.size();
-      if (comma > at) names.push_back(list.substr(at, comma - at));
-      at = comma + 1;
-    }
-    return names;
-  };
   if (!platform.orgs().by_code(org)) {
     err << "--org: no organisation has the code " << org << "\n";
     return 2;
@@ -330,7 +320,8 @@ int grant_add(Platform& platform, const std::string& resource, const std::string
   CatalogStore catalog(platform.database(), platform.clock());
   zhengwu::data::SharingStore sharing(platform.database(), platform.clock(), platform.zone(), catalog,
                                       platform.calendar());
-  auto grant = sharing.grant_directly(resource, org, split(fields), split(clear), purpose, valid_until, "cli:grant add");
+  auto grant = sharing.grant_directly(resource, org, http::comma_list(fields), http::comma_list(clear), purpose,
+                                      valid_until, "cli:grant add");
   if (!grant) {
     const auto& e = grant.error();
     // Name the option: the store names the field as the API does.

@@ -142,17 +142,8 @@ std::size_t count_param(const Request& req, std::string_view name, std::size_t f
   return n;
 }
 
-std::vector<std::string> list_param(const Request& req, std::string_view name) {
-  std::vector<std::string> out;
-  auto v = req.query(name);
-  if (!v) return out;
-  std::size_t at = 0;
-  while (at <= v->size()) {
-    auto comma = v->find(',', at);
-    if (comma == std::string::npos) comma = v->size();
-    if (comma > at) out.push_back(v->substr(at, comma - at));
-    at = comma + 1;
-  }
+std::vector<std::string> provider_list(const Request& req, std::string_view name) {
+  auto out = http::list_param(req, name);
   if (out.size() > 50) throw Problem(Error::invalid(std::string(name), "must name at most 50 organisations"));
   return out;
 }
@@ -249,7 +240,7 @@ void add_quality_routes(http::Router& router, QualityServices s) {
                       if (*order != "asc" && *order != "desc") throw Problem(Error::invalid("order", "must be asc or desc"));
                       q.descending = *order == "desc";
                     }
-                    q.providers = list_param(req, "provider");
+                    q.providers = provider_list(req, "provider");
                     if (auto c = req.query("cursor")) {
                       q.after = parse_quality_cursor(*c);
                       if (!q.after) throw Problem(Error::invalid("cursor", "must be next_cursor of the previous page"));
