@@ -104,6 +104,16 @@ Platform::~Platform() {
 
 void Platform::add_module(std::unique_ptr<Module> module) { modules_.push_back(std::move(module)); }
 
+auth::SecretSealer Platform::secret_sealer() {
+  if (!keys_) throw std::logic_error("Platform::open() has not run");
+  return {[this](std::string_view plain) { return take(keys_->fields.encrypt(plain)); },
+          [this](std::string_view sealed) -> std::optional<std::string> {
+            auto r = keys_->fields.decrypt(sealed);
+            if (!r) return std::nullopt;
+            return *r;
+          }};
+}
+
 db::Database& Platform::database() {
   if (!db_) throw std::logic_error("Platform::open() has not run");
   return *db_;
@@ -187,12 +197,7 @@ void Platform::open() {
   orgs_ = std::make_unique<auth::OrgDirectory>(*db_, *clock_);
   identity_ = std::make_unique<auth::Identity>(*db_, *clock_, identity_options);
   identity_->ensure_builtin_roles();
-  auth::SecretSealer sealer{[this](std::string_view plain) { return take(keys_->fields.encrypt(plain)); },
-                            [this](std::string_view sealed) -> std::optional<std::string> {
-                              auto r = keys_->fields.decrypt(sealed);
-                              if (!r) return std::nullopt;
-                              return *r;
-                            }};
+  auth::SecretSealer sealer = secret_sealer();
   identity_->set_secret_sealer(sealer);
   clients_ = std::make_unique<auth::ClientRegistry>(*db_, *clock_, sealer);
 

@@ -45,6 +45,7 @@ namespace auth {
 class Identity;
 class OrgDirectory;
 class ClientRegistry;
+struct SecretSealer;
 }  // namespace auth
 class Metrics;
 
@@ -80,6 +81,10 @@ class Platform {
   auth::ClientRegistry& clients();
   audit::AuditLog& audit();
   audit::Signer* audit_signer();
+  // Seals secrets kept in the database under the master key (SM4-CTR + HMAC-SM3) and
+  // opens them again: for modules that keep secrets of their own (push subscriptions).
+  // Valid after open(), while the Platform lives.
+  auth::SecretSealer secret_sealer();
   Metrics& metrics();
   const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
   TimePoint started_at() const { return started_at_; }

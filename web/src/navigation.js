@@ -23,7 +23,7 @@ import { Briefcase, DataAnalysis, House, Setting } from '@element-plus/icons-vue
 /** @type {readonly Face[]} */
 export const FACES = Object.freeze([
   { key: 'portal', path: '/portal', icon: House, areas: ['services', 'report', 'openData', 'dataUse'] },
-  { key: 'workbench', path: '/workbench', icon: Briefcase, areas: ['tasks', 'applications', 'cases', 'catalog', 'quality', 'discrepancies', 'sharing', 'grants'] },
+  { key: 'workbench', path: '/workbench', icon: Briefcase, areas: ['tasks', 'applications', 'cases', 'catalog', 'quality', 'discrepancies', 'sharing', 'grants', 'subscriptions'] },
   { key: 'cockpit', path: '/cockpit', icon: DataAnalysis, areas: ['indicators', 'supervision', 'warnings', 'emergency'] },
   {
     key: 'admin',

@@ -51,12 +51,13 @@ describe('navigation registry', () => {
       '/workbench/catalog/:code/imports',
       '/workbench/sharing',
       '/workbench/grants',
+      '/workbench/subscriptions',
       '/portal/data-use',
     ]);
     expect(navigation.menu('admin').map((e) => e.area)).toEqual(['orgs', 'users', 'roles', 'clients', 'logins', 'online', 'audit', 'status']);
     expect(navigation.menu('cockpit')).toEqual([]);
     expect(navigation.menu('portal').map((e) => [e.path, e.requiresAuth])).toEqual([['/portal/data-use', true]]);
-    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies', 'sharing', 'grants']);
+    expect(navigation.menu('workbench').map((e) => e.area)).toEqual(['catalog', 'quality', 'discrepancies', 'sharing', 'grants', 'subscriptions']);
     expect(navigation.plannedAreas('admin')).toEqual([]);
     expect(navigation.plannedAreas('workbench')).toEqual(['tasks', 'applications', 'cases']);
     expect(navigation.plannedAreas('portal')).toEqual(['services', 'report', 'openData']);
@@ -103,6 +104,7 @@ describe('navigation registry', () => {
     expect(navigation.menu('workbench').slice(3).map((e) => [e.path, e.permissions])).toEqual([
       ['/workbench/sharing', sharing],
       ['/workbench/grants', sharing],
+      ['/workbench/subscriptions', ['sharing.apply', 'sharing.oversee']],
     ]);
     expect(navigation.routes.find((r) => r.name === 'data-use')?.meta).toMatchObject({ requiresAuth: true, module: 'sharing', face: 'portal' });
     const account = navigation.shellRoutes.find((r) => r.name === 'account');
@@ -135,7 +137,7 @@ describe('navigation registry', () => {
       },
     ]);
     expect(nav.menu('workbench').map((e) => e.area)).toEqual(['tasks', 'sharing', 'another', 'extra']);
-    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog', 'quality', 'discrepancies', 'grants']);
+    expect(nav.plannedAreas('workbench')).toEqual(['applications', 'cases', 'catalog', 'quality', 'discrepancies', 'grants', 'subscriptions']);
   });
 
   it('routes pages without nav, highlighting their activeMenu', () => {

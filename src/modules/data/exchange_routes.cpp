@@ -4,16 +4,14 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <map>
 #include <memory>
-#include <mutex>
 
 #include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/guard.hpp"
 #include "kernel/crypto/crypto.hpp"
 #include "kernel/http/json_body.hpp"
 #include "kernel/problem.hpp"
-#include "modules/data/masking.hpp"
+#include "modules/data/exchange_view.hpp"
 #include "modules/data/record_store.hpp"
 
 namespace zhengwu::data {
@@ -25,45 +23,6 @@ using http::Response;
 namespace {
 
 constexpr std::size_t kMaxPageSize = 500;
-
-// Published resources by code, re-read only when their version or state changed: one
-// small indexed query per call instead of the whole description.
-class PublishedResources {
- public:
-  PublishedResources(db::Database& db, const CatalogStore& catalog) : db_(db), catalog_(catalog) {}
-
-  std::shared_ptr<const CatalogResource> get(const std::string& code) {
-    auto rows = db_.query("SELECT id, version, state FROM data_resources WHERE code = ?", {code});
-    if (rows.empty() || rows[0].get<std::string>(2) != "published") return nullptr;
-    const auto id = rows[0].get<std::int64_t>(0);
-    const auto version = static_cast<int>(rows[0].get<std::int64_t>(1));
-    {
-      std::lock_guard lock(mutex_);
-      auto it = cache_.find(code);
-      if (it != cache_.end() && it->second->id == id && it->second->version == version) return it->second;
-    }
-    auto fresh = catalog_.get(code);
-    if (!fresh || fresh->state != ResourceState::published) return nullptr;
-    auto shared = std::make_shared<const CatalogResource>(std::move(*fresh));
-    std::lock_guard lock(mutex_);
-    cache_[code] = shared;
-    return shared;
-  }
-
- private:
-  db::Database& db_;
-  const CatalogStore& catalog_;
-  std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const CatalogResource>> cache_;
-};
-
-// What the caller may see of a resource: the fields (indexes, in resource order) and
-// which of them in clear.
-struct Visibility {
-  std::optional<Grant> grant;  // none: the provider reading its own resource
-  std::vector<std::size_t> fields;
-  std::vector<bool> clear;  // per resource field
-};
 
 Response ok_json(const json::value& v) { return Response::json(json::serialize(v)); }
 
@@ -98,96 +57,13 @@ std::shared_ptr<const CatalogResource> published(PublishedResources& resources, 
 
 Visibility visibility(const ExchangeServices& s, const CatalogResource& resource, const auth::Client& client,
                       const std::string& purpose) {
-  const auto& fields = resource.spec.fields;
-  Visibility v;
-  v.clear.assign(fields.size(), false);
-  if (client.org_code == resource.spec.provider) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      v.fields.push_back(i);
-      v.clear[i] = true;
-    }
-    return v;
-  }
-  v.grant = s.sharing.grant_in_force(resource.id, client.org_code, purpose);
-  if (!v.grant) {
-    if (s.sharing.holds_any_grant(resource.id, client.org_code))
-      throw forbidden("no grant of " + client.org_code + " on " + resource.spec.code +
-                      " is for this purpose: data is used only for the purpose it was granted for");
-    throw forbidden(client.org_code + " holds no grant in force on " + resource.spec.code +
-                    " (none, expired or revoked)");
-  }
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const auto& name = fields[i].name;
-    if (std::find(v.grant->fields.begin(), v.grant->fields.end(), name) == v.grant->fields.end()) continue;
-    v.fields.push_back(i);
-    v.clear[i] = !is_masked_sensitivity(fields[i].sensitivity) ||
-                 std::find(v.grant->clear_fields.begin(), v.grant->clear_fields.end(), name) !=
-                     v.grant->clear_fields.end();
-  }
-  return v;
+  return take(visibility_for(s.sharing, resource, client.org_code, purpose));
 }
 
-json::value typed(const FieldSpec& f, const std::string& text) {
-  if (f.type == FieldType::integer) {
-    try {
-      return json::value(static_cast<std::int64_t>(std::stoll(text)));
-    } catch (const std::exception&) {
-      return json::value(text);
-    }
-  }
-  if (f.type == FieldType::boolean) return json::value(text == "true");
-  return json::value(text);  // decimals stay exact text
-}
-
-json::object record_json(const CatalogResource& resource, const Visibility& v, const StoredRecord& r) {
-  json::object out;
-  for (auto i : v.fields) {
-    const auto& f = resource.spec.fields[i];
-    const auto& value = r.values[i];
-    if (!value) out[f.name] = nullptr;
-    else if (v.clear[i]) out[f.name] = typed(f, *value);
-    else out[f.name] = mask_value(f, *value);
-  }
-  return out;
-}
-
-json::object provenance_json(const CatalogResource& resource, const StoredRecord& r, const TimeZone& zone) {
-  return json::object{{"resource", resource.spec.code},
-                      {"version", resource.version},
-                      {"provider", resource.spec.provider},
-                      {"source_org", r.source_org},
-                      {"batch", r.batch ? json::value(*r.batch) : json::value(nullptr)},
-                      {"updated_at", format_iso8601(r.updated_at, zone)},
-                      {"revision", r.revision}};
-}
-
-json::value grant_ref(const Visibility& v, const TimeZone& zone) {
-  if (!v.grant) return json::object{{"id", nullptr}, {"basis", "provider"}};
-  return json::object{{"id", v.grant->id},
-                      {"purpose", v.grant->purpose},
-                      {"valid_until", v.grant->valid_until ? json::value(format_iso8601(*v.grant->valid_until, zone))
-                                                            : json::value(nullptr)}};
-}
-
-// The audit details of a read: the grant, the keys returned and, per subject (an ID
-// number or USCC in the records, granted or not), how many records named it.
+// The audit details of a read: the grant, the keys returned and their subjects.
 void note_read(Request& req, const CatalogResource& resource, const Visibility& v,
                const std::vector<StoredRecord>& records) {
-  json::array keys;
-  json::object subjects;
-  for (const auto& r : records) {
-    keys.emplace_back(r.key);
-    for (std::size_t i = 0; i < resource.spec.fields.size(); ++i) {
-      const auto t = resource.spec.fields[i].type;
-      if ((t != FieldType::id_number && t != FieldType::uscc) || !r.values[i]) continue;
-      auto& n = subjects[*r.values[i]];
-      n = n.is_int64() ? n.as_int64() + 1 : std::int64_t{1};
-    }
-  }
-  auth::audit_note(req, "audit.details",
-                   json::serialize(json::object{{"grant", v.grant ? json::value(v.grant->id) : json::value(nullptr)},
-                                                {"keys", std::move(keys)},
-                                                {"subjects", std::move(subjects)}}));
+  auth::audit_note(req, "audit.details", json::serialize(read_details(resource, v, records)));
 }
 
 bool is_text_column(FieldType t) {
@@ -292,6 +168,15 @@ std::string decode_cursor(const std::string& cursor) {
   return std::string(key->begin(), key->end());
 }
 
+// The change feed's cursor: a change sequence number in decimal ("0": from the start).
+std::int64_t since_param(const Request& req) {
+  auto c = req.query("since");
+  if (!c || c->empty()) return 0;
+  const bool digits = c->size() <= 18 && std::all_of(c->begin(), c->end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!digits) throw Problem(Error::invalid("since", "is not a cursor this feed gave (a next_cursor, or 0)"));
+  return std::stoll(*c);
+}
+
 constexpr const char* kRecordSchema = R"({"type":"object","properties":{
   "record":{"type":"object","additionalProperties":true,"description":"granted fields only; masked ones as strings"},
   "provenance":{"type":"object","properties":{"resource":{"type":"string"},"version":{"type":"integer"},
@@ -359,6 +244,40 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
               .response_schema = R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object",
                 "properties":{"record":{"type":"object"},"provenance":{"type":"object"}}}},
                 "next_cursor":{"type":["string","null"]},"grant":{"type":"object"}}})",
+              .audit = kExchangeReadAction});
+
+  router.add({.method = Method::get,
+              .path = "/api/exchange/resources/{code}/changes",
+              .handler =
+                  [s, resources, records](Request& req) {
+                    const auto& client = calling_client(req);
+                    const auto purpose = stated_purpose(req);
+                    auto resource = published(*resources, req);
+                    const auto v = visibility(s, *resource, client, purpose);
+                    const auto since = since_param(req);
+                    const auto limit = http::limit_param(req, 100, kMaxPageSize);
+                    auto page = records->changes(resource->id, resource->spec.fields, since, limit);
+                    note_read(req, *resource, v, page);
+                    json::array items;
+                    for (const auto& r : page) items.push_back(change_json(*resource, v, r, s.zone));
+                    // Nothing new: the same cursor again, so that a client polls with it.
+                    const auto next = page.empty() ? since : page.back().seq;
+                    return ok_json(json::object{{"items", std::move(items)},
+                                                {"next_cursor", std::to_string(next)},
+                                                {"grant", grant_ref(v, s.zone)}});
+                  },
+              .summary = "The change feed: records changed after `since`, in change order, each once with its current "
+                         "granted (masked) values and provenance (signed clients; header X-Zw-Purpose); poll with "
+                         "next_cursor",
+              .tag = "exchange",
+              .query = {{"since", "string", false,
+                         "next_cursor of the previous call; absent or 0: from the first change"},
+                        {"limit", "integer", false, "page size, at most 500 (default 100)"}},
+              .response_schema = R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object",
+                "properties":{"key":{"type":"string"},"seq":{"type":"integer"},"revision":{"type":"integer"},
+                "record":{"type":"object","additionalProperties":true},"provenance":{"type":"object"}}}},
+                "next_cursor":{"type":"string","description":"the last seq returned; the same as since when nothing is new"},
+                "grant":{"type":"object"}}})",
               .audit = kExchangeReadAction});
 
   router.add({.method = Method::get,

@@ -23,6 +23,7 @@
 #include "modules/data/discrepancies.hpp"
 #include "modules/data/discrepancy_routes.hpp"
 #include "modules/data/record_api.hpp"
+#include "modules/data/record_store.hpp"
 #include "modules/data/demo_records.hpp"
 #include "kernel/demo/hangzhou_demo.hpp"
 #include "modules/data/import_batches.hpp"
@@ -38,6 +39,8 @@
 #include "modules/data/exchange_routes.hpp"
 #include "modules/data/sharing.hpp"
 #include "modules/data/sharing_routes.hpp"
+#include "modules/data/subscription_routes.hpp"
+#include "modules/data/subscriptions.hpp"
 
 namespace zhengwu::modules::data {
 namespace json = boost::json;
@@ -57,10 +60,13 @@ class DataModule final : public Module {
     for (auto& m : zhengwu::data::discrepancy_migrations()) all.push_back(std::move(m));
     for (auto& m : zhengwu::data::record_request_migrations()) all.push_back(std::move(m));
     for (auto& m : zhengwu::data::quality_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::record_store_migrations()) all.push_back(std::move(m));
+    for (auto& m : zhengwu::data::subscription_migrations()) all.push_back(std::move(m));
     return all;
   }
 
   void register_routes(http::Router& router, Platform& platform) override {
+    upgrade_record_tables(platform);
     zhengwu::data::add_catalog_routes(router, store(platform), platform.identity(), platform.orgs(), platform.zone());
     zhengwu::data::add_import_routes(
         router, {platform.database(), platform.clock(), platform.zone(), store(platform), runner(platform), platform.orgs(),
@@ -75,10 +81,16 @@ class DataModule final : public Module {
     zhengwu::data::add_sharing_routes(router, sharing(platform), platform.identity(), platform.orgs(), platform.zone());
     zhengwu::data::add_exchange_routes(router, {platform.database(), platform.clock(), platform.zone(), store(platform),
                                                 sharing(platform), ledger(platform)});
+    zhengwu::data::add_subscription_routes(router, {subscriptions(platform), delivery(platform), platform.orgs(),
+                                                    platform.clients(), platform.zone()});
   }
 
   void register_jobs(jobs::Scheduler& scheduler, Platform& platform) override {
     register_jobs_sharing(scheduler, platform);
+    // Push subscriptions: due deliveries every 2 s (retries wait their backoff in the
+    // subscription's next_attempt_at, not here).
+    scheduler.every(zhengwu::data::kSubscriptionDeliveryJob, std::chrono::seconds(2),
+                    [this, &platform] { delivery(platform).run_due(); });
     // An uploaded batch runs here; after a crash the durable timer fires again and the
     // batch resumes after its last committed chunk.
     scheduler.on(zhengwu::data::kImportJob, [this, &platform](const jobs::Job& job) {
@@ -97,6 +109,19 @@ class DataModule final : public Module {
       }
     });
     zhengwu::data::register_quality_jobs(scheduler, platform.database(), platform.clock(), platform.zone(), store(platform));
+  }
+
+  // Record tables made before change tracking get their zw_seq here, once, before any
+  // route reads them (record_store.hpp); for tables that have it this only looks.
+  void upgrade_record_tables(Platform& platform) {
+    auto& db = platform.database();
+    for (const auto& row : db.query("SELECT code FROM data_resources WHERE state = 'published' ORDER BY id")) {
+      auto resource = store(platform).get(row.get<std::string>(0));
+      if (!resource) continue;
+      auto tx = db.begin();
+      zhengwu::data::RecordStore(db, platform.clock()).ensure_tables(tx, resource->id, resource->spec.fields);
+      tx.commit();
+    }
   }
 
   void register_jobs_sharing(jobs::Scheduler& scheduler, Platform& platform) {
@@ -167,7 +192,32 @@ class DataModule final : public Module {
     if (!ledger_) ledger_ = std::make_unique<zhengwu::data::DataUseLedger>(platform.database(), platform.clock());
     return *ledger_;
   }
+  zhengwu::data::SubscriptionStore& subscriptions(Platform& platform) {
+    if (!subscriptions_)
+      subscriptions_ = std::make_unique<zhengwu::data::SubscriptionStore>(
+          platform.database(), platform.clock(), store(platform), sharing(platform), platform.secret_sealer());
+    return *subscriptions_;
+  }
+  zhengwu::data::SubscriptionDelivery& delivery(Platform& platform) {
+    if (!delivery_) {
+      const auto policy = zhengwu::data::DeliveryPolicy::from_environment();
+      transport_ = zhengwu::data::make_http_push_transport(policy.timeout);
+      // A push leaves only after its audit record is durable (subscriptions.hpp).
+      auto audit = [&platform](audit::Record record) -> Status {
+        auto appended = platform.audit().append(std::move(record));
+        if (!appended) return appended.error();
+        return Status::success();
+      };
+      delivery_ = std::make_unique<zhengwu::data::SubscriptionDelivery>(
+          platform.database(), platform.clock(), platform.zone(), store(platform), sharing(platform),
+          platform.secret_sealer(), audit, *transport_, policy, platform.scheduler().node());
+    }
+    return *delivery_;
+  }
   std::unique_ptr<CatalogStore> store_;
+  std::unique_ptr<zhengwu::data::SubscriptionStore> subscriptions_;
+  std::unique_ptr<zhengwu::data::PushTransport> transport_;
+  std::unique_ptr<zhengwu::data::SubscriptionDelivery> delivery_;
   std::unique_ptr<zhengwu::data::SharingStore> sharing_;
   std::unique_ptr<zhengwu::data::DataUseLedger> ledger_;
   std::unique_ptr<zhengwu::data::AddressResolver> addresses_;

@@ -57,10 +57,61 @@ std::string in_list(std::size_t n) {
 std::string select_columns(const std::vector<FieldSpec>& fields) {
   std::string cols = "zw_key";
   for (const auto& f : fields) cols += ", " + quoted(f.name);
-  return cols + ", zw_source_org, zw_batch, zw_updated_at, zw_revision";
+  return cols + ", zw_source_org, zw_batch, zw_updated_at, zw_revision, zw_seq";
+}
+
+// A row of select_columns → the record.
+StoredRecord stored_of(const std::vector<FieldSpec>& fields, const db::Row& r) {
+  StoredRecord s;
+  s.key = r.get<std::string>(0);
+  s.values.reserve(fields.size());
+  for (std::size_t f = 0; f < fields.size(); ++f) s.values.push_back(text_of(fields[f].type, r.at(f + 1)));
+  const std::size_t base = fields.size() + 1;
+  s.source_org = r.at(base).as_text();
+  if (!r.at(base + 1).is_null()) s.batch = r.at(base + 1).as_int();
+  s.updated_at = from_unix_ms(r.at(base + 2).as_int());
+  s.revision = static_cast<int>(r.at(base + 3).as_int());
+  if (!r.at(base + 4).is_null()) s.seq = r.at(base + 4).as_int();
+  return s;
+}
+
+std::set<std::string> columns_of(db::Transaction& tx, const std::string& table) {
+  std::set<std::string> existing;
+  if (tx.kind() == db::Kind::postgres) {
+    for (const auto& r : tx.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                  "current_schema() AND table_name = ?",
+                                  {table}))
+      existing.insert(r.get<std::string>(0));
+  } else {
+    for (const auto& r : tx.query("SELECT name FROM pragma_table_info(?)", {table})) existing.insert(r.get<std::string>(0));
+  }
+  return existing;
+}
+
+// Numbers the rows of a table made before change tracking, in the order they were last
+// written, and starts the resource's sequence after them.
+void add_change_tracking(db::Transaction& tx, std::int64_t resource_id, const std::string& table) {
+  const bool pg = tx.kind() == db::Kind::postgres;
+  tx.execute("ALTER TABLE " + table + (pg ? " ADD COLUMN IF NOT EXISTS" : " ADD COLUMN") + " zw_seq BIGINT");
+  tx.execute("UPDATE " + table + " SET zw_seq = numbered.n FROM (SELECT zw_key, row_number() OVER (ORDER BY "
+             "zw_updated_at, zw_key) AS n FROM " + table + ") AS numbered WHERE " + table + ".zw_key = numbered.zw_key");
+  tx.execute("CREATE INDEX IF NOT EXISTS " + table + "_seq ON " + table + " (zw_seq)");
+  tx.execute("INSERT INTO data_change_counters (resource_id, last_seq) VALUES (?, (SELECT COALESCE(MAX(zw_seq), 0) "
+             "FROM " + table + ")) ON CONFLICT (resource_id) DO UPDATE SET last_seq = CASE WHEN excluded.last_seq > "
+             "data_change_counters.last_seq THEN excluded.last_seq ELSE data_change_counters.last_seq END",
+             {resource_id});
 }
 
 }  // namespace
+
+std::vector<db::Migration> record_store_migrations() {
+  return {{"data", 10, "change sequence of record tables", R"SQL(
+CREATE TABLE data_change_counters (
+  resource_id BIGINT PRIMARY KEY,
+  last_seq BIGINT NOT NULL
+)
+)SQL"}};
+}
 
 std::string column_type(FieldType type, db::Kind engine) {
   const bool pg = engine == db::Kind::postgres;
@@ -98,25 +149,28 @@ std::string RecordStore::table_name(std::int64_t resource_id) { return "rs_" + s
 void RecordStore::ensure_tables(db::Transaction& tx, std::int64_t resource_id, const std::vector<FieldSpec>& fields) {
   const std::string table = table_name(resource_id);
   const bool pg = tx.kind() == db::Kind::postgres;
-  std::set<std::string> existing;
-  if (pg) {
-    for (const auto& r : tx.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                                  "current_schema() AND table_name = ?",
-                                  {table}))
-      existing.insert(r.get<std::string>(0));
-  } else {
-    for (const auto& r : tx.query("SELECT name FROM pragma_table_info(?)", {table})) existing.insert(r.get<std::string>(0));
-  }
+  const std::set<std::string> existing = columns_of(tx, table);
   if (existing.empty()) {
-    std::string sql = "CREATE TABLE " + table + " (zw_key TEXT PRIMARY KEY";
+    // SQLite: zw_seq is the rowid (see the header), zw_key a unique column.
+    std::string sql = "CREATE TABLE " + table + (pg ? " (zw_key TEXT PRIMARY KEY" : " (zw_key TEXT NOT NULL UNIQUE");
     for (const auto& f : fields) sql += ", " + quoted(f.name) + " " + column_type(f.type, tx.kind());
-    sql += ", zw_source_org TEXT NOT NULL, zw_batch BIGINT, zw_updated_at BIGINT NOT NULL, zw_revision INTEGER NOT NULL)";
+    sql += ", zw_source_org TEXT NOT NULL, zw_batch BIGINT, zw_updated_at BIGINT NOT NULL, zw_revision INTEGER NOT NULL";
+    sql += pg ? ", zw_seq BIGINT NOT NULL)" : ", zw_seq INTEGER PRIMARY KEY)";
     tx.execute(sql);
+    if (pg) tx.execute("CREATE INDEX " + table + "_seq ON " + table + " (zw_seq)");
     tx.execute("CREATE TABLE " + table + "_history (zw_key TEXT NOT NULL, zw_revision INTEGER NOT NULL, "
                "zw_values TEXT NOT NULL, zw_source_org TEXT NOT NULL, zw_batch BIGINT, zw_updated_at BIGINT NOT NULL, "
                "zw_replaced_at BIGINT NOT NULL, zw_replaced_by_batch BIGINT, PRIMARY KEY (zw_key, zw_revision))");
-    return;
+    tx.execute("INSERT INTO data_change_counters (resource_id, last_seq) VALUES (?, 0) ON CONFLICT (resource_id) DO NOTHING",
+               {resource_id});
+  } else if (!existing.contains("zw_seq")) {
+    add_change_tracking(tx, resource_id, table);
   }
+  {
+    std::lock_guard lock(tracked_mutex_);
+    tracked_.insert(resource_id);
+  }
+  if (existing.empty()) return;
   for (const auto& f : fields)
     if (!existing.contains(f.name))
       tx.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(f.name) + " " + column_type(f.type, tx.kind()));
@@ -128,6 +182,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
   const std::string table = table_name(resource_id);
   const std::int64_t now = to_unix_ms(clock_.now());
   UpsertCounts counts;
+  if (records.empty()) return counts;
   // Later duplicates of a key in the same call win, as if written one after another.
   std::unordered_map<std::string, const RecordValues*> latest;
   std::vector<std::string> order;
@@ -137,26 +192,39 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
     if (!latest.contains(key)) order.push_back(key);
     latest[key] = &r;
   }
+  // One number per distinct key, reserved at once; the key at position i of `order` gets
+  // base + 1 + i whether it is inserted or changed, and an identical record leaves its
+  // number unused. The counter row stays locked until `tx` ends (see the header).
+  ensure_change_tracking(tx, resource_id);
+  const auto reserved = static_cast<std::int64_t>(order.size());
+  const std::int64_t base =
+      tx.query("INSERT INTO data_change_counters (resource_id, last_seq) VALUES (?, ?) ON CONFLICT (resource_id) "
+               "DO UPDATE SET last_seq = data_change_counters.last_seq + excluded.last_seq RETURNING last_seq",
+               {resource_id, reserved})[0]
+          .get<std::int64_t>(0) -
+      reserved;
+  std::unordered_map<std::string, std::int64_t> seq_of;
   std::string insert_head = "INSERT INTO " + table + " (zw_key";
   for (const auto& f : fields) insert_head += ", " + quoted(f.name);
-  insert_head += ", zw_source_org, zw_batch, zw_updated_at, zw_revision) VALUES ";
+  insert_head += ", zw_source_org, zw_batch, zw_updated_at, zw_revision, zw_seq) VALUES ";
   std::string one_row = "(?";
   for (std::size_t i = 0; i < fields.size(); ++i) one_row += ",?";
-  one_row += ",?,?,?,1)";
+  one_row += ",?,?,?,1,?)";
   std::string update = "UPDATE " + table + " SET ";
   for (std::size_t i = 0; i < fields.size(); ++i) update += (i ? ", " : "") + quoted(fields[i].name) + " = ?";
-  update += ", zw_source_org = ?, zw_batch = ?, zw_updated_at = ?, zw_revision = zw_revision + 1 WHERE zw_key = ?";
+  update += ", zw_source_org = ?, zw_batch = ?, zw_updated_at = ?, zw_revision = zw_revision + 1, zw_seq = ? "
+            "WHERE zw_key = ?";
 
   // New records are the common case (a first import): each group is inserted at once,
   // skipping keys that exist (ON CONFLICT DO NOTHING RETURNING names the rows written);
   // only the keys that existed are read back, compared and, when changed, updated with
   // their old version kept.
-  const std::size_t per_insert = std::max<std::size_t>(1, std::min(kRowsPerInsert, kMaxParams / (fields.size() + 4)));
+  const std::size_t per_insert = std::max<std::size_t>(1, std::min(kRowsPerInsert, kMaxParams / (fields.size() + 5)));
   for (std::size_t at = 0; at < order.size(); at += per_insert) {
     const std::size_t m = std::min(per_insert, order.size() - at);
     std::string sql = insert_head;
     db::Params p;
-    p.reserve(m * (fields.size() + 4));
+    p.reserve(m * (fields.size() + 5));
     for (std::size_t k = 0; k < m; ++k) {
       if (k) sql += ",";
       sql += one_row;
@@ -167,6 +235,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
       p.emplace_back(source_org);
       p.emplace_back(batch);
       p.emplace_back(now);
+      p.emplace_back(base + 1 + static_cast<std::int64_t>(at + k));
     }
     sql += " ON CONFLICT (zw_key) DO NOTHING RETURNING zw_key";
     std::unordered_set<std::string> written;
@@ -176,7 +245,10 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
 
     db::Params keys;
     for (std::size_t k = 0; k < m; ++k)
-      if (!written.contains(order[at + k])) keys.emplace_back(order[at + k]);
+      if (!written.contains(order[at + k])) {
+        keys.emplace_back(order[at + k]);
+        seq_of.emplace(order[at + k], base + 1 + static_cast<std::int64_t>(at + k));
+      }
     std::map<std::string, db::Row> current;
     for (auto& row : tx.query("SELECT " + select_columns(fields) + " FROM " + table + " WHERE zw_key IN " +
                                   in_list(keys.size()),
@@ -213,6 +285,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
       u.emplace_back(source_org);
       u.emplace_back(batch);
       u.emplace_back(now);
+      u.emplace_back(seq_of.at(key));
       u.emplace_back(key);
       tx.execute(update, u);
       ++counts.updated;
@@ -225,20 +298,18 @@ std::unordered_map<std::string, StoredRecord> RecordStore::find(db::Transaction&
                                                               const std::vector<FieldSpec>& fields,
                                                               const std::vector<std::string>& keys) const {
   std::unordered_map<std::string, StoredRecord> out;
+  if (keys.empty()) return out;
+  ensure_change_tracking(tx, resource_id);
+  const bool pg = tx.kind() == db::Kind::postgres;
+  // The counter row before the record rows: the lock order upsert keeps (see the header).
+  if (pg) tx.query("SELECT last_seq FROM data_change_counters WHERE resource_id = ? FOR UPDATE", {resource_id});
   const std::string head = "SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE zw_key IN ";
-  const std::string lock = tx.kind() == db::Kind::postgres ? " FOR UPDATE" : "";
+  const std::string lock = pg ? " FOR UPDATE" : "";
   for (std::size_t at = 0; at < keys.size(); at += kMaxParams) {
     const std::size_t m = std::min(kMaxParams, keys.size() - at);
     db::Params p(keys.begin() + static_cast<std::ptrdiff_t>(at), keys.begin() + static_cast<std::ptrdiff_t>(at + m));
     for (const auto& r : tx.query(head + in_list(m) + lock, p)) {
-      StoredRecord s;
-      s.key = r.get<std::string>(0);
-      for (std::size_t f = 0; f < fields.size(); ++f) s.values.push_back(text_of(fields[f].type, r.at(f + 1)));
-      const std::size_t base = fields.size() + 1;
-      s.source_org = r.at(base).as_text();
-      if (!r.at(base + 1).is_null()) s.batch = r.at(base + 1).as_int();
-      s.updated_at = from_unix_ms(r.at(base + 2).as_int());
-      s.revision = static_cast<int>(r.at(base + 3).as_int());
+      StoredRecord s = stored_of(fields, r);
       out.emplace(s.key, std::move(s));
     }
   }
@@ -249,16 +320,7 @@ std::optional<StoredRecord> RecordStore::get(std::int64_t resource_id, const std
                                              std::string_view key) const {
   auto rows = db_.query("SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) + " WHERE zw_key = ?", {key});
   if (rows.empty()) return std::nullopt;
-  const auto& r = rows[0];
-  StoredRecord out;
-  out.key = r.get<std::string>(0);
-  for (std::size_t f = 0; f < fields.size(); ++f) out.values.push_back(text_of(fields[f].type, r.at(f + 1)));
-  const std::size_t base = fields.size() + 1;
-  out.source_org = r.at(base).as_text();
-  if (!r.at(base + 1).is_null()) out.batch = r.at(base + 1).as_int();
-  out.updated_at = from_unix_ms(r.at(base + 2).as_int());
-  out.revision = static_cast<int>(r.at(base + 3).as_int());
-  return out;
+  return stored_of(fields, rows[0]);
 }
 
 std::vector<StoredRecord> RecordStore::history(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
@@ -325,18 +387,42 @@ std::vector<StoredRecord> RecordStore::query(std::int64_t resource_id, const std
   sql += " ORDER BY zw_key LIMIT ?";
   p.emplace_back(static_cast<std::int64_t>(limit));
   std::vector<StoredRecord> out;
-  for (const auto& r : db_.query(sql, p)) {
-    StoredRecord s;
-    s.key = r.get<std::string>(0);
-    for (std::size_t i = 0; i < fields.size(); ++i) s.values.push_back(text_of(fields[i].type, r.at(i + 1)));
-    const std::size_t base = fields.size() + 1;
-    s.source_org = r.at(base).as_text();
-    if (!r.at(base + 1).is_null()) s.batch = r.at(base + 1).as_int();
-    s.updated_at = from_unix_ms(r.at(base + 2).as_int());
-    s.revision = static_cast<int>(r.at(base + 3).as_int());
-    out.push_back(std::move(s));
-  }
+  for (const auto& r : db_.query(sql, p)) out.push_back(stored_of(fields, r));
   return out;
+}
+
+std::vector<StoredRecord> RecordStore::changes(std::int64_t resource_id, const std::vector<FieldSpec>& fields,
+                                               std::int64_t after_seq, std::size_t limit) const {
+  std::vector<StoredRecord> out;
+  for (const auto& r : db_.query("SELECT " + select_columns(fields) + " FROM " + table_name(resource_id) +
+                                     " WHERE zw_seq > ? ORDER BY zw_seq LIMIT ?",
+                                 {after_seq, static_cast<std::int64_t>(limit)}))
+    out.push_back(stored_of(fields, r));
+  return out;
+}
+
+std::int64_t RecordStore::count_changes(std::int64_t resource_id, std::int64_t after_seq) const {
+  return db_.query("SELECT count(*) FROM " + table_name(resource_id) + " WHERE zw_seq > ?", {after_seq})[0]
+      .get<std::int64_t>(0);
+}
+
+std::int64_t RecordStore::last_seq(std::int64_t resource_id) const {
+  auto rows = db_.query("SELECT last_seq FROM data_change_counters WHERE resource_id = ?", {resource_id});
+  return rows.empty() ? 0 : rows[0].get<std::int64_t>(0);
+}
+
+void RecordStore::ensure_change_tracking(db::Transaction& tx, std::int64_t resource_id) const {
+  {
+    std::lock_guard lock(tracked_mutex_);
+    if (tracked_.contains(resource_id)) return;
+  }
+  const std::string table = table_name(resource_id);
+  const auto columns = columns_of(tx, table);
+  if (!columns.empty() && !columns.contains("zw_seq")) add_change_tracking(tx, resource_id, table);
+  // A table that does not exist yet is left alone: the statement that needs it fails as before.
+  if (columns.empty()) return;
+  std::lock_guard lock(tracked_mutex_);
+  tracked_.insert(resource_id);
 }
 
 }  // namespace zhengwu::data

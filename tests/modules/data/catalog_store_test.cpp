@@ -24,6 +24,7 @@ class CatalogStoreTest : public test::StorageTest {
     db::apply_migrations(db(), auth::auth_migrations(), clock_);
     db::apply_migrations(db(), search::search_migrations(), clock_);
     db::apply_migrations(db(), catalog_migrations(), clock_);
+    db::apply_migrations(db(), record_store_migrations(), clock_);
     auth::OrgDirectory orgs(db(), clock_);
     ASSERT_TRUE(orgs.create({"330100", "杭州市", "city", std::nullopt, "330100"}).ok());
     ASSERT_TRUE(orgs.create({"330100-GA", "杭州市公安局", "government_department", "330100", {}}).ok());

@@ -9,6 +9,7 @@
 #include "kernel/search/text_index.hpp"
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/import_batches.hpp"
+#include "modules/data/record_store.hpp"
 
 namespace zhengwu::data::test_support {
 
@@ -18,6 +19,7 @@ inline void prepare_data_tables(db::Database& db, const Clock& clock) {
   db::apply_migrations(db, search::search_migrations(), clock);
   auto migrations = catalog_migrations();
   for (auto& m : import_migrations()) migrations.push_back(std::move(m));
+  for (auto& m : record_store_migrations()) migrations.push_back(std::move(m));
   db::apply_migrations(db, migrations, clock);
   auth::OrgDirectory orgs(db, clock);
   ASSERT_TRUE(orgs.create({"330100", "杭州市", "city", std::nullopt, "330100"}).ok());

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "kernel/db/migrations.hpp"
 #include "support/test_databases.hpp"
 
 namespace zhengwu::data {
@@ -20,6 +21,7 @@ class RecordQueryTest : public test::StorageTest {
   void SetUp() override {
     test::StorageTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
+    db::apply_migrations(db(), record_store_migrations(), clock_);
     store_ = std::make_unique<RecordStore>(db(), clock_);
     fields_ = {
         {"code", "代码", FieldType::string, {}, true, true, Sensitivity::public_, {}, {}},

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kernel/db/migrations.hpp"
 #include "support/test_databases.hpp"
 
 namespace zhengwu::data {
@@ -16,6 +17,7 @@ class RecordStoreTest : public test::StorageTest {
   void SetUp() override {
     test::StorageTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
+    db::apply_migrations(db(), record_store_migrations(), clock_);
     store_ = std::make_unique<RecordStore>(db(), clock_);
     fields_ = {
         {"id_number", "公民身份号码", FieldType::id_number, {}, true, true, Sensitivity::sensitive, {}, {}},

@@ -6,3 +6,5 @@ export const SHARING_PATH = '/workbench/sharing';
 export const GRANTS_PATH = '/workbench/grants';
 /** 我的数据使用记录 (citizens and enterprises, outside the faces like 我可代理的企业). */
 export const DATA_USE_PATH = '/portal/data-use';
+/** 数据订阅: push subscriptions and their delivery state (?tab=mine|all). */
+export const SUBSCRIPTIONS_PATH = '/workbench/subscriptions';
