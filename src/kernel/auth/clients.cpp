@@ -24,7 +24,11 @@ bool valid_nonce(std::string_view n) {
 }  // namespace
 
 ClientRegistry::ClientRegistry(db::Database& db, const Clock& clock, SecretSealer sealer, ClientOptions options)
-    : db_(db), clock_(clock), sealer_(std::move(sealer)), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      sealer_(std::move(sealer)),
+      options_(options),
+      nonces_(std::make_unique<NonceLedger>(db, clock)) {}
 
 std::optional<Client> ClientRegistry::load(std::string_view where, const db::Params& params) const {
   auto rows = db_.query(std::string("SELECT ") + kColumns + " FROM clients c JOIN orgs o ON o.id = c.org_id WHERE " +
@@ -121,18 +125,12 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
   if (!ok) return refused("the signature does not match the request");
   // The nonce is remembered until its timestamp could no longer pass the skew check.
   auto until = (*ts + 2 * options_.skew.count()) * 1000;
-  try {
-    db_.execute("INSERT INTO client_nonces (client_id, nonce, expires_at) VALUES (?, ?, ?)",
-                {req.client_id, req.nonce, until});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::constraint) return refused("this nonce was used already (replay)");
-    throw;
-  }
+  if (!nonces_->remember(req.client_id, req.nonce, until)) return refused("this nonce was used already (replay)");
   return *load("c.id = ?", {r.get<std::int64_t>("id")});
 }
 
-std::int64_t ClientRegistry::prune_nonces() {
-  return db_.execute("DELETE FROM client_nonces WHERE expires_at < ?", {to_unix_ms(clock_.now())});
-}
+std::int64_t ClientRegistry::prune_nonces() { return nonces_->prune(); }
+
+void ClientRegistry::flush_nonces() { nonces_->flush(); }
 
 }  // namespace zhengwu::auth
