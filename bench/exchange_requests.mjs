@@ -34,7 +34,7 @@ for (let t = 1; t <= threads; t++) {
   const lines = new Array(count);
   for (let i = 0; i < count; i++) {
     const path = `/api/exchange/resources/gaj.population/records/${nextKey()}`;
-    const nonce = `b${tag}-${t}-${i}`;
+    const nonce = `bench-${tag}-${t}-${String(i).padStart(8, "0")}`;
     const canonical = ['GET', path, '', timestamp, nonce, emptyBodyHash].join('\n');
     const signature = createHmac('sm3', secret).update(canonical).digest('hex');
     lines[i] = `${path}\t${timestamp}\t${nonce}\t${signature}`;

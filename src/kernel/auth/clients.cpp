@@ -24,14 +24,15 @@ bool valid_nonce(std::string_view n) {
 }  // namespace
 
 ClientRegistry::ClientRegistry(db::Database& db, const Clock& clock, SecretSealer sealer, ClientOptions options)
-    : db_(db), clock_(clock), sealer_(std::move(sealer)), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      sealer_(std::move(sealer)),
+      options_(options),
+      nonces_(std::make_unique<NonceLedger>(db, clock)) {}
 
-std::optional<Client> ClientRegistry::load(std::string_view where, const db::Params& params) const {
-  auto rows = db_.query(std::string("SELECT ") + kColumns + " FROM clients c JOIN orgs o ON o.id = c.org_id WHERE " +
-                            std::string(where),
-                        params);
-  if (rows.empty()) return std::nullopt;
-  const auto& r = rows[0];
+namespace {
+
+Client client_from(const db::Row& r) {
   Client c;
   c.id = r.get<std::int64_t>("id");
   c.client_id = r.get<std::string>("client_id");
@@ -45,6 +46,16 @@ std::optional<Client> ClientRegistry::load(std::string_view where, const db::Par
   if (auto t = r.opt<std::int64_t>("rotated_at")) c.rotated_at = from_unix_ms(*t);
   if (auto t = r.opt<std::int64_t>("previous_valid_until")) c.previous_valid_until = from_unix_ms(*t);
   return c;
+}
+
+}  // namespace
+
+std::optional<Client> ClientRegistry::load(std::string_view where, const db::Params& params) const {
+  auto rows = db_.query(std::string("SELECT ") + kColumns + " FROM clients c JOIN orgs o ON o.id = c.org_id WHERE " +
+                            std::string(where),
+                        params);
+  if (rows.empty()) return std::nullopt;
+  return client_from(rows[0]);
 }
 
 Result<ClientWithSecret> ClientRegistry::register_client(std::string_view org_code, std::string_view name) {
@@ -103,8 +114,10 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
     return refused("X-Zw-Timestamp is more than " + std::to_string(options_.skew.count()) +
                    " seconds from the server's time");
   if (!valid_nonce(req.nonce)) return refused("X-Zw-Nonce must be 8 to 128 letters, digits, '-', '_' or '.'");
-  auto rows = db_.query("SELECT id, secret_enc, previous_secret_enc, previous_valid_until, disabled FROM clients "
-                        "WHERE client_id = ?",
+  // One query for the client and its secrets, on every signed request.
+  auto rows = db_.query(std::string("SELECT ") + kColumns +
+                            ", c.secret_enc, c.previous_secret_enc FROM clients c JOIN orgs o ON o.id = c.org_id "
+                            "WHERE c.client_id = ?",
                         {req.client_id});
   if (rows.empty()) return refused("unknown client");
   const auto& r = rows[0];
@@ -121,18 +134,12 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
   if (!ok) return refused("the signature does not match the request");
   // The nonce is remembered until its timestamp could no longer pass the skew check.
   auto until = (*ts + 2 * options_.skew.count()) * 1000;
-  try {
-    db_.execute("INSERT INTO client_nonces (client_id, nonce, expires_at) VALUES (?, ?, ?)",
-                {req.client_id, req.nonce, until});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::constraint) return refused("this nonce was used already (replay)");
-    throw;
-  }
-  return *load("c.id = ?", {r.get<std::int64_t>("id")});
+  if (!nonces_->remember(req.client_id, req.nonce, until)) return refused("this nonce was used already (replay)");
+  return client_from(r);
 }
 
-std::int64_t ClientRegistry::prune_nonces() {
-  return db_.execute("DELETE FROM client_nonces WHERE expires_at < ?", {to_unix_ms(clock_.now())});
-}
+std::int64_t ClientRegistry::prune_nonces() { return nonces_->prune(); }
+
+void ClientRegistry::flush_nonces() { nonces_->flush(); }
 
 }  // namespace zhengwu::auth

@@ -15,11 +15,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kernel/auth/identity.hpp"
+#include "kernel/auth/nonce_ledger.hpp"
 #include "kernel/clock.hpp"
 #include "kernel/db/database.hpp"
 #include "kernel/result.hpp"
@@ -76,6 +78,8 @@ class ClientRegistry {
   Result<Client> verify(const SignedRequest& request);
   // Forgets nonces whose time window has passed (a recurring job).
   std::int64_t prune_nonces();
+  // Writes the nonces remembered since the last batch (nonce_ledger.hpp) now.
+  void flush_nonces();
 
  private:
   std::optional<Client> load(std::string_view where, const db::Params& params) const;
@@ -84,6 +88,7 @@ class ClientRegistry {
   const Clock& clock_;
   SecretSealer sealer_;
   ClientOptions options_;
+  std::unique_ptr<NonceLedger> nonces_;
 };
 
 }  // namespace zhengwu::auth

@@ -9,7 +9,9 @@ namespace zhengwu::data {
 namespace json = boost::json;
 
 namespace {
-constexpr std::int64_t kReadsPerStep = 2000;
+// Reads per transaction: small, so that the write lock is held briefly between the audit
+// writer's commits.
+constexpr std::int64_t kReadsPerStep = 250;
 }
 
 std::vector<db::Migration> data_use_migrations() {

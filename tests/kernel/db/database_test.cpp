@@ -653,9 +653,57 @@ TEST(DatabaseUrl, SqliteCreatesTheParentDirectory) {
     EXPECT_EQ(db->query("PRAGMA journal_mode")[0].get<std::string>("journal_mode"), "wal");
     EXPECT_EQ(db->query("PRAGMA foreign_keys")[0].get<int>("foreign_keys"), 1);
     EXPECT_EQ(db->query("PRAGMA synchronous")[0].get<int>("synchronous"), 1);  // NORMAL
-    EXPECT_EQ(db->query("PRAGMA busy_timeout")[0].at(0).as_int(), 5000);
   }
   EXPECT_TRUE(std::filesystem::exists(file));
+  std::filesystem::remove_all(dir);
+}
+
+// A writer that finds the write lock taken waits for it (in short steps, see
+// wait_for_lock) and writes as soon as it is free; it gives up as busy only after the
+// busy timeout.
+TEST(SqliteBusyWait, AWriterWaitsForTheLockUntilTheBusyTimeout) {
+  auto dir = std::filesystem::temp_directory_path() / ("zhengwu-busy-" + std::to_string(std::random_device()()));
+  const std::string url = "sqlite://" + (dir / "zw.db").string();
+  auto holder = Database::open(url, Options{.busy_timeout = 300ms});
+  holder->execute("CREATE TABLE t (x INTEGER)");
+  auto waiter = Database::open(url, Options{.busy_timeout = 300ms});
+
+  auto hold_lock_for = [&](std::chrono::milliseconds held, std::atomic<bool>& taken) {
+    return std::thread([&, held] {
+      auto tx = holder->begin();
+      tx.execute("INSERT INTO t VALUES (1)");
+      taken = true;
+      std::this_thread::sleep_for(held);
+      tx.commit();
+    });
+  };
+  {
+    std::atomic<bool> taken{false};
+    auto t = hold_lock_for(100ms, taken);
+    while (!taken) std::this_thread::yield();
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(waiter->execute("INSERT INTO t VALUES (2)"), 1) << "written once the lock was free";
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 50ms);
+    t.join();
+  }
+  {
+    std::atomic<bool> taken{false};
+    auto t = hold_lock_for(800ms, taken);
+    while (!taken) std::this_thread::yield();
+    auto start = std::chrono::steady_clock::now();
+    try {
+      waiter->execute("INSERT INTO t VALUES (3)");
+      ADD_FAILURE() << "wrote while another held the lock";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), Error::Kind::busy) << e.what();
+    }
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(waited, 290ms);
+    EXPECT_LT(waited, 750ms);
+    t.join();
+  }
+  holder.reset();
+  waiter.reset();
   std::filesystem::remove_all(dir);
 }
 
