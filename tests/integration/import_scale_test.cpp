@@ -36,7 +36,7 @@ std::string id_number(int i) {
   static const char check[] = "10X98765432";
   const std::chrono::sys_days born = std::chrono::sys_days(std::chrono::year(1950) / 1 / 1) + std::chrono::days(i / 900);
   const std::chrono::year_month_day ymd(born);
-  char base[18];
+  char base[32];  // 17 digits; room for what the compiler cannot rule out
   std::snprintf(base, sizeof base, "330106%04d%02u%02u%03d", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), 100 + i % 900);
   int sum = 0;

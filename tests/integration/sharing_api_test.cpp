@@ -151,7 +151,10 @@ TEST_P(SharingApiTest, RefusalsAndBadRequestsNameTheirReason) {
   for (const auto& r : rows) {
     auto res = post("/api/sharing/applications", gaj_clerk_, r.body);
     EXPECT_EQ(res.status, r.status) << r.name << ": " << res.body;
-    if (*r.field) EXPECT_NE(res.body.find(std::string("\"field\":\"") + r.field + "\""), std::string::npos) << r.name << ": " << res.body;
+    if (*r.field) {
+      EXPECT_NE(res.body.find(std::string("\"field\":\"") + r.field + "\""), std::string::npos)
+          << r.name << ": " << res.body;
+    }
   }
   EXPECT_EQ(post("/api/sharing/applications", citizen_,
                  {{"resource", "scjgj.enterprise"}, {"fields", {"uscc"}}, {"purpose", "核对"}})
