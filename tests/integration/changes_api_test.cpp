@@ -12,11 +12,11 @@
 #include <ctime>
 #include <set>
 
-#include "kernel/crypto/request_signature.hpp"
 #include "support/accounts.hpp"
 #include "support/engine_fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/signed_client.hpp"
 
 namespace zhengwu::testing {
 namespace {
@@ -27,55 +27,20 @@ constexpr const char* kZhangsan = "330106198805121237";
 constexpr const char* kRsjPurpose = "社会保险参保登记身份核验";
 const std::string kFeed = "/api/exchange/resources/gaj.population/changes";
 
-std::string percent(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
-struct SignedClient {
-  std::string id, secret;
-};
-
 class ChangesApiTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"demo", "--seed-only"}, env_);
-    rsj_ = add_client("330100-RSJ", "社保经办系统");
-    scjgj_ = add_client("330100-SCJGJ", "企业登记系统");
-    gaj_ = add_client("330100-GAJ", "人口管理系统");
+    rsj_ = add_client(env_, "330100-RSJ", "社保经办系统");
+    scjgj_ = add_client(env_, "330100-SCJGJ", "企业登记系统");
+    gaj_ = add_client(env_, "330100-GAJ", "人口管理系统");
     server_ = std::make_unique<ServerProcess>(data_dir(), env_);
   }
 
-  SignedClient add_client(const std::string& org, const std::string& name) {
-    auto printed = json::parse(run_ok({"client", "add", "--org", org, "--name", name}, env_));
-    return {std::string(printed.at("client_id").as_string()), std::string(printed.at("secret").as_string())};
-  }
-
   HttpResponse read(const SignedClient& c, const std::string& target, const std::optional<std::string>& purpose) {
-    static std::atomic<int> nonce{0};
-    const auto q = target.find('?');
-    const std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q + 1);
-    const std::string ts = std::to_string(std::time(nullptr));
-    const std::string n = "nonce-changes-" + std::to_string(++nonce) + "-" + std::to_string(std::time(nullptr));
-    std::map<std::string, std::string> h{
-        {"X-Zw-Client", c.id},
-        {"X-Zw-Timestamp", ts},
-        {"X-Zw-Nonce", n},
-        {"X-Zw-Signature", crypto::sign_request(c.secret, crypto::canonical_request("GET", path, query, ts, n, ""))}};
-    if (purpose) h["X-Zw-Purpose"] = percent(*purpose);
-    return http_request(port(), "GET", target, {}, h);
+    return signed_get(port(), c, target, purpose);
   }
 
   json::object feed(const std::string& since, int limit = 500) {

@@ -13,12 +13,12 @@
 #include <ctime>
 #include <set>
 
-#include "kernel/crypto/request_signature.hpp"
 #include "kernel/http/message.hpp"
 #include "support/accounts.hpp"
 #include "support/engine_fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/signed_client.hpp"
 
 namespace zhengwu::testing {
 namespace {
@@ -31,58 +31,23 @@ constexpr const char* kLisi = "330102199003082343";
 // gender and birth_date masked).
 constexpr const char* kRsjPurpose = "社会保险参保登记身份核验";
 
-std::string percent(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
-struct SignedClient {
-  std::string id, secret;
-};
-
 class ExchangeApiTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"demo", "--seed-only"}, env_);
-    rsj_ = add_client("330100-RSJ", "社保经办系统");
-    scjgj_ = add_client("330100-SCJGJ", "企业登记系统");
-    gjj_ = add_client("330100-GJJZX", "公积金业务系统");
-    gaj_ = add_client("330100-GAJ", "人口管理系统");
+    rsj_ = add_client(env_, "330100-RSJ", "社保经办系统");
+    scjgj_ = add_client(env_, "330100-SCJGJ", "企业登记系统");
+    gjj_ = add_client(env_, "330100-GJJZX", "公积金业务系统");
+    gaj_ = add_client(env_, "330100-GAJ", "人口管理系统");
     server_ = std::make_unique<ServerProcess>(data_dir(), env_);
-  }
-
-  SignedClient add_client(const std::string& org, const std::string& name) {
-    auto printed = json::parse(run_ok({"client", "add", "--org", org, "--name", name}, env_));
-    return {std::string(printed.at("client_id").as_string()), std::string(printed.at("secret").as_string())};
   }
 
   // A signed GET as a department's system sends it; `target` is path?query, encoded.
   HttpResponse read(const SignedClient& c, const std::string& target, const std::optional<std::string>& purpose,
                     std::int64_t clock_offset = 0) {
-    static std::atomic<int> nonce{0};
-    const auto q = target.find('?');
-    const std::string path = target.substr(0, q), query = q == std::string::npos ? "" : target.substr(q + 1);
-    const std::string ts = std::to_string(std::time(nullptr) + clock_offset);
-    const std::string n = "nonce-exchange-" + std::to_string(++nonce) + "-" + std::to_string(std::time(nullptr));
-    std::map<std::string, std::string> h{
-        {"X-Zw-Client", c.id},
-        {"X-Zw-Timestamp", ts},
-        {"X-Zw-Nonce", n},
-        {"X-Zw-Signature", crypto::sign_request(c.secret, crypto::canonical_request("GET", path, query, ts, n, ""))}};
-    if (purpose) h["X-Zw-Purpose"] = percent(*purpose);
-    return http_request(port(), "GET", target, {}, h);
+    return signed_get(port(), c, target, purpose, clock_offset);
   }
 
   static std::string record_path(const std::string& resource, const std::string& key) {
@@ -169,7 +134,7 @@ TEST_P(ExchangeApiTest, QueriesFilterGrantedFieldsAndPageByKey) {
   EXPECT_EQ(items[1].at("record").at("name").as_string(), "张三");
   EXPECT_TRUE(items[0].at("provenance").is_object());
 
-  auto by_name = read(rsj_, base + "?name.prefix=" + percent("张") + "&limit=500", kRsjPurpose);
+  auto by_name = read(rsj_, base + "?name.prefix=" + percent_encode("张") + "&limit=500", kRsjPurpose);
   ASSERT_EQ(by_name.status, 200) << by_name.body;
   const auto named = json::parse(by_name.body);
   EXPECT_FALSE(named.at("items").as_array().empty());

@@ -91,6 +91,20 @@ std::vector<std::string> list_param(const Request& req, std::string_view name) {
   return v ? comma_list(*v) : std::vector<std::string>{};
 }
 
+std::optional<std::int64_t> id_cursor_param(const Request& req) {
+  auto text = req.query("cursor");
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || p != text->data() + text->size() || id <= 0)
+    throw Problem(Error::invalid("cursor", "is not a cursor this list gave (use its next_cursor)"));
+  return id;
+}
+
+boost::json::value id_cursor_json(const std::optional<std::int64_t>& next) {
+  return next ? boost::json::value(std::to_string(*next)) : boost::json::value(nullptr);
+}
+
 std::size_t limit_param(const Request& req, std::size_t fallback, std::size_t max) {
   auto text = req.query("limit");
   if (!text) return fallback;

@@ -35,6 +35,12 @@ std::vector<std::string> comma_list(std::string_view text);
 // A query parameter as a comma-separated list; empty when absent.
 std::vector<std::string> list_param(const Request& req, std::string_view name);
 
+// `cursor` from the query of a list paged by descending ids (keyset: "ids below this"):
+// nullopt when absent or empty; a positive integer; anything else is a 400 naming it.
+std::optional<std::int64_t> id_cursor_param(const Request& req);
+// The `next_cursor` member of such a list: the id as text, or null on the last page.
+boost::json::value id_cursor_json(const std::optional<std::int64_t>& next);
+
 // `limit` from the query: default, at most `max`.
 std::size_t limit_param(const Request& req, std::size_t fallback, std::size_t max);
 

@@ -154,15 +154,7 @@ void add_discrepancy_routes(http::Router& router, DiscrepancyServices s) {
                       q.state = discrepancy_state_from(*st);
                       if (!q.state) throw Problem(Error::invalid("state", "must be open, accepted, rejected or all"));
                     }
-                    if (auto c = req.query("cursor"); c && !c->empty()) {
-                      try {
-                        std::size_t used = 0;
-                        q.before_id = std::stoll(std::string(*c), &used);
-                        if (used != c->size() || q.before_id <= 0) throw std::invalid_argument("cursor");
-                      } catch (const std::exception&) {
-                        throw Problem(Error::invalid("cursor", "must be the next_cursor of a previous page"));
-                      }
-                    }
+                    q.before_id = http::id_cursor_param(req).value_or(0);
                     q.limit = http::limit_param(req, 50, 200);
                     auto rows = Discrepancies(s.db, s.clock).list(q);
                     json::array items;

@@ -307,13 +307,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
                       (std::string_view(bound) == "from" ? q.from : q.to) = *t;
                     }
                     q.limit = http::limit_param(req, 50, 200);
-                    if (auto c = req.query("cursor"); c && !c->empty()) {
-                      try {
-                        q.before_seq = std::stoll(*c);
-                      } catch (const std::exception&) {
-                        throw Problem(Error::invalid("cursor", "is not a cursor this list gave"));
-                      }
-                    }
+                    q.before_seq = http::id_cursor_param(req);
                     auto page = s.ledger.list(q);
                     json::array items;
                     for (const auto& u : page.items)
@@ -329,8 +323,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
                                                    {"audit_seq", u.audit_seq}});
                     return ok_json(json::object{
                         {"items", std::move(items)},
-                        {"next_cursor", page.next_cursor ? json::value(std::to_string(*page.next_cursor))
-                                                         : json::value(nullptr)}});
+                        {"next_cursor", http::id_cursor_json(page.next_cursor)}});
                   },
               .summary = "My data-use record: every exchange read of my records (citizens and enterprises)",
               .tag = "me",

@@ -136,6 +136,48 @@ bool subset(const std::vector<std::string>& part, const std::vector<std::string>
                      [&](const std::string& n) { return std::find(whole.begin(), whole.end(), n) != whole.end(); });
 }
 
+// The filters the grant and application lists share, on the table aliased `t` (joined
+// with the resource r and its provider o): the consumer's side, the provider's side, or
+// either when both are given (a department's own view), and the resource.
+void narrow_list(std::string& sql, db::Params& p, const std::string& t, const std::optional<std::string>& consumer,
+                 const std::optional<std::string>& provider, const std::optional<std::string>& resource) {
+  if (consumer && provider) {
+    sql += " AND (" + t + ".consumer_org = ? OR o.code = ?)";
+    p.emplace_back(*consumer);
+    p.emplace_back(*provider);
+  } else if (consumer) {
+    sql += " AND " + t + ".consumer_org = ?";
+    p.emplace_back(*consumer);
+  } else if (provider) {
+    sql += " AND o.code = ?";
+    p.emplace_back(*provider);
+  }
+  if (resource) {
+    sql += " AND r.code = ?";
+    p.emplace_back(*resource);
+  }
+}
+
+// Newest first below `before_id`, one row more than `limit` to know whether a next page
+// exists.
+template <typename T, typename FromRow>
+SharingPage<T> page_of(db::Database& db, std::string sql, db::Params p, const std::string& t,
+                       const std::optional<std::int64_t>& before_id, std::size_t limit, FromRow from_row) {
+  if (before_id) {
+    sql += " AND " + t + ".id < ?";
+    p.emplace_back(*before_id);
+  }
+  sql += " ORDER BY " + t + ".id DESC LIMIT ?";
+  p.emplace_back(static_cast<std::int64_t>(limit + 1));
+  SharingPage<T> page;
+  for (const auto& row : db.query(sql, p)) page.items.push_back(from_row(row));
+  if (page.items.size() > limit) {
+    page.items.resize(limit);
+    page.next_cursor = page.items.back().id;
+  }
+  return page;
+}
+
 }  // namespace
 
 std::vector<db::Migration> sharing_migrations() {
@@ -457,78 +499,25 @@ Result<ShareApplication> SharingStore::application(std::int64_t id) const {
 SharingPage<Grant> SharingStore::grants(const GrantQuery& q) const {
   std::string sql = "SELECT " + std::string(kGrantColumns) + kGrantFrom + " WHERE 1 = 1";
   db::Params p;
-  if (q.consumer_org && q.provider_org) {
-    sql += " AND (g.consumer_org = ? OR o.code = ?)";
-    p.emplace_back(*q.consumer_org);
-    p.emplace_back(*q.provider_org);
-  } else if (q.consumer_org) {
-    sql += " AND g.consumer_org = ?";
-    p.emplace_back(*q.consumer_org);
-  } else if (q.provider_org) {
-    sql += " AND o.code = ?";
-    p.emplace_back(*q.provider_org);
-  }
-  if (q.resource_code) {
-    sql += " AND r.code = ?";
-    p.emplace_back(*q.resource_code);
-  }
-  const auto now = to_unix_ms(clock_.now());
+  narrow_list(sql, p, "g", q.consumer_org, q.provider_org, q.resource_code);
   if (q.active) {
     sql += *q.active ? " AND g.revoked_at IS NULL AND (g.valid_until IS NULL OR g.valid_until > ?)"
                      : " AND (g.revoked_at IS NOT NULL OR (g.valid_until IS NOT NULL AND g.valid_until <= ?))";
-    p.emplace_back(now);
+    p.emplace_back(to_unix_ms(clock_.now()));
   }
-  if (q.before_id) {
-    sql += " AND g.id < ?";
-    p.emplace_back(*q.before_id);
-  }
-  sql += " ORDER BY g.id DESC LIMIT ?";
-  p.emplace_back(static_cast<std::int64_t>(q.limit + 1));
-  SharingPage<Grant> page;
-  for (const auto& row : db_.query(sql, p)) page.items.push_back(grant_from(row));
-  if (page.items.size() > q.limit) {
-    page.items.resize(q.limit);
-    page.next_cursor = page.items.back().id;
-  }
-  return page;
+  return page_of<Grant>(db_, sql, p, "g", q.before_id, q.limit, grant_from);
 }
 
 SharingPage<ShareApplication> SharingStore::applications(const ApplicationQuery& q) const {
   std::string sql = "SELECT " + std::string(kApplicationColumns) + kApplicationFrom + " WHERE 1 = 1";
   db::Params p;
-  if (q.consumer_org && q.provider_org) {
-    sql += " AND (a.consumer_org = ? OR o.code = ?)";
-    p.emplace_back(*q.consumer_org);
-    p.emplace_back(*q.provider_org);
-  } else if (q.consumer_org) {
-    sql += " AND a.consumer_org = ?";
-    p.emplace_back(*q.consumer_org);
-  } else if (q.provider_org) {
-    sql += " AND o.code = ?";
-    p.emplace_back(*q.provider_org);
-  }
-  if (q.resource_code) {
-    sql += " AND r.code = ?";
-    p.emplace_back(*q.resource_code);
-  }
+  narrow_list(sql, p, "a", q.consumer_org, q.provider_org, q.resource_code);
   if (q.state) {
     sql += " AND a.state = ?";
     p.emplace_back(std::string(to_string(*q.state)));
   }
   if (q.escalated) sql += *q.escalated ? " AND a.escalated_at IS NOT NULL" : " AND a.escalated_at IS NULL";
-  if (q.before_id) {
-    sql += " AND a.id < ?";
-    p.emplace_back(*q.before_id);
-  }
-  sql += " ORDER BY a.id DESC LIMIT ?";
-  p.emplace_back(static_cast<std::int64_t>(q.limit + 1));
-  SharingPage<ShareApplication> page;
-  for (const auto& row : db_.query(sql, p)) page.items.push_back(application_from(row));
-  if (page.items.size() > q.limit) {
-    page.items.resize(q.limit);
-    page.next_cursor = page.items.back().id;
-  }
-  return page;
+  return page_of<ShareApplication>(db_, sql, p, "a", q.before_id, q.limit, application_from);
 }
 
 std::optional<Grant> SharingStore::grant_in_force(std::int64_t resource_id, std::string_view consumer_org,

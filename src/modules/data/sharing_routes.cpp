@@ -140,21 +140,6 @@ std::optional<int> duration_of(const json::object& body) {
   return static_cast<int>(*d);
 }
 
-std::optional<std::int64_t> cursor_of(const Request& req) {
-  auto c = req.query("cursor");
-  if (!c || c->empty()) return std::nullopt;
-  try {
-    auto v = std::stoll(*c);
-    if (v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Problem(Error::invalid("cursor", "is not a cursor this list gave"));
-}
-
-json::value next_cursor(const std::optional<std::int64_t>& c) {
-  return c ? json::value(std::to_string(*c)) : json::value(nullptr);
-}
-
 std::string side_of(const Request& req, const Caller& c) {
   auto side = req.query("side").value_or(c.oversee && !c.org ? "all" : "consumer");
   if (side != "consumer" && side != "provider" && side != "escalated" && side != "all")
@@ -257,11 +242,11 @@ void add_sharing_routes(http::Router& router, SharingStore& sharing, auth::Ident
                     }
                     if (auto r = req.query("resource"); r && !r->empty()) q.resource_code = *r;
                     q.limit = http::limit_param(req, 50, 200);
-                    q.before_id = cursor_of(req);
+                    q.before_id = http::id_cursor_param(req);
                     auto page = store->applications(q);
                     json::array items;
                     for (const auto& a : page.items) items.push_back(application_json(a, *store, *dir, *tz));
-                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", next_cursor(page.next_cursor)}});
+                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", http::id_cursor_json(page.next_cursor)}});
                   },
               .summary = "Sharing applications of my department (side=consumer or provider) or, for the big-data "
                          "centre, every or the escalated ones; newest first",
@@ -362,12 +347,12 @@ void add_sharing_routes(http::Router& router, SharingStore& sharing, auth::Ident
                       q.active = *a == "true";
                     }
                     q.limit = http::limit_param(req, 50, 200);
-                    q.before_id = cursor_of(req);
+                    q.before_id = http::id_cursor_param(req);
                     auto page = store->grants(q);
                     const auto now = store->now();
                     json::array items;
                     for (const auto& g : page.items) items.push_back(grant_json(g, *dir, *tz, now));
-                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", next_cursor(page.next_cursor)}});
+                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", http::id_cursor_json(page.next_cursor)}});
                   },
               .summary = "Grants my department holds (side=consumer) or gave on its resources (side=provider); "
                          "every grant for the big-data centre (side=all)",

@@ -95,21 +95,6 @@ json::object dead_letter_json(const DeadLetter& d, const TimeZone& zone) {
                       {"state", d.delivered_at ? "redelivered" : "dead"}};
 }
 
-std::optional<std::int64_t> cursor_of(const Request& req) {
-  auto c = req.query("cursor");
-  if (!c || c->empty()) return std::nullopt;
-  try {
-    auto v = std::stoll(*c);
-    if (v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Problem(Error::invalid("cursor", "is not a cursor this list gave"));
-}
-
-json::value next_cursor(const std::optional<std::int64_t>& c) {
-  return c ? json::value(std::to_string(*c)) : json::value(nullptr);
-}
-
 constexpr const char* kSubscriptionSchema = R"({"type":"object","properties":{"id":{"type":"integer"},
   "resource":{"type":"string"},"resource_name":{"type":"string"},"org":{"type":"string"},"purpose":{"type":"string"},
   "url":{"type":"string"},"client_id":{"type":["string","null"]},"client_name":{"type":"string"},
@@ -218,7 +203,7 @@ void add_subscription_routes(http::Router& router, SubscriptionServices s) {
                       q.include_cancelled = *v == "true";
                     }
                     q.limit = http::limit_param(req, 50, 200);
-                    q.before_id = cursor_of(req);
+                    q.before_id = http::id_cursor_param(req);
                     auto page = s.store.list(q);
                     json::array items;
                     for (const auto& sub : page.items)
@@ -226,7 +211,7 @@ void add_subscription_routes(http::Router& router, SubscriptionServices s) {
                                                         sub.state == SubscriptionState::cancelled
                                                             ? std::nullopt
                                                             : std::optional(s.store.pending_changes(sub))));
-                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", next_cursor(page.next_cursor)}});
+                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", http::id_cursor_json(page.next_cursor)}});
                   },
               .summary = "My department's subscriptions (side=mine) or, for the big-data centre, every one (side=all), "
                          "with their delivery state; newest first",
@@ -310,10 +295,10 @@ void add_subscription_routes(http::Router& router, SubscriptionServices s) {
               .handler =
                   [s, readable](Request& req) {
                     auto sub = readable(req, caller_of(req, s.orgs));
-                    auto page = s.store.dead_letters(sub.id, cursor_of(req), http::limit_param(req, 50, 200));
+                    auto page = s.store.dead_letters(sub.id, http::id_cursor_param(req), http::limit_param(req, 50, 200));
                     json::array items;
                     for (const auto& d : page.items) items.push_back(dead_letter_json(d, s.zone));
-                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", next_cursor(page.next_cursor)}});
+                    return ok_json(json::object{{"items", std::move(items)}, {"next_cursor", http::id_cursor_json(page.next_cursor)}});
                   },
               .summary = "Payloads given up after the last retry, newest first (without their records: what they held "
                          "is in the audit trail)",
