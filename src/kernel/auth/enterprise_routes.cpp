@@ -1,7 +1,6 @@
 // Enterprise accounts over HTTP; see enterprise_routes.hpp for the list.
 #include "kernel/auth/enterprise_routes.hpp"
 
-#include <charconv>
 #include <memory>
 
 #include "kernel/auth/audit_trail.hpp"
@@ -103,17 +102,6 @@ std::optional<TimePoint> window_time(const json::object& body, std::string_view 
   throw Problem(Error::invalid(std::string(field), "must be a date (YYYY-MM-DD) or a time in ISO 8601 with offset"));
 }
 
-// `cursor` of a page of authorisations (the id to continue below).
-std::optional<std::int64_t> cursor_param(const Request& req) {
-  auto text = req.query("cursor");
-  if (!text || text->empty()) return std::nullopt;
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
-  if (ec != std::errc() || p != text->data() + text->size() || id <= 0)
-    throw Problem(Error::invalid("cursor", "must be the next_cursor of a previous page"));
-  return id;
-}
-
 json::object agents_page_json(const AgentPage& page, const TimeZone& zone) {
   json::array items;
   for (const auto& a : page.items) items.push_back(agent_json(a, zone));
@@ -180,7 +168,7 @@ void add_enterprise_routes(http::Router& router, db::Database& db, Identity& ide
                   [registry, &zone](Request& req) {
                     const auto& e = require_enterprise(req);
                     auto limit = http::limit_param(req, 50, 500);
-                    return ok_json(agents_page_json(registry->agents_of(e.id, cursor_param(req), limit), zone));
+                    return ok_json(agents_page_json(registry->agents_of(e.id, http::id_cursor_param(req), limit), zone));
                   },
               .summary = "The citizens my enterprise has authorised, in force and past, newest first",
               .tag = "enterprises",
@@ -277,7 +265,7 @@ void add_enterprise_routes(http::Router& router, db::Database& db, Identity& ide
                         {"uscc", opt(u->uscc)},
                         {"disabled", u->disabled},
                         {"profile", profile ? json::value(profile_json(*profile, zone)) : json::value(nullptr)},
-                        {"agents", agents_page_json(registry->agents_of(u->id, cursor_param(req), limit), zone)}});
+                        {"agents", agents_page_json(registry->agents_of(u->id, http::id_cursor_param(req), limit), zone)}});
                   },
               .summary = "An enterprise account with its profile (ID number masked) and its authorised agents",
               .tag = "enterprises",
