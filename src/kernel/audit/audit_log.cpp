@@ -32,11 +32,13 @@ constexpr std::int64_t kChainLock = 0x5A57'4155'4449'5431;
 constexpr std::size_t kRecordParams = 16;
 constexpr std::array<std::size_t, 7> kChunks{64, 32, 16, 8, 4, 2, 1};
 
-const std::string& insert_sql(std::size_t rows) {
-  static const std::array<std::string, kChunks.size()> statements = [] {
-    std::array<std::string, kChunks.size()> out;
+const std::string& insert_sql(db::Kind kind, std::size_t rows) {
+  using Statements = std::array<std::string, kChunks.size()>;
+  auto build = [](db::Kind k) {
+    Statements out;
     for (std::size_t i = 0; i < kChunks.size(); ++i) {
-      std::string sql = "INSERT INTO audit_records (";
+      std::string sql(db::bulk_insert(k));
+      sql.append(" INTO audit_records (");
       sql.append(store::kRecordColumns);
       sql.append(") VALUES ");
       for (std::size_t r = 0; r < kChunks[i]; ++r) {
@@ -46,7 +48,10 @@ const std::string& insert_sql(std::size_t rows) {
       out[i] = std::move(sql);
     }
     return out;
-  }();
+  };
+  static const Statements sqlite = build(db::Kind::sqlite);
+  static const Statements postgres = build(db::Kind::postgres);
+  const Statements& statements = kind == db::Kind::sqlite ? sqlite : postgres;
   for (std::size_t i = 0; i < kChunks.size(); ++i)
     if (kChunks[i] == rows) return statements[i];
   return statements.back();
@@ -82,7 +87,7 @@ void insert_records(db::Transaction& tx, std::vector<StoredRecord>& rows) {
       params.clear();
       params.reserve(chunk * kRecordParams);
       for (std::size_t i = 0; i < chunk; ++i) add_params(params, rows[at + i]);
-      tx.execute(insert_sql(chunk), params);
+      tx.execute(insert_sql(tx.kind(), chunk), params);
       at += chunk;
     }
   }

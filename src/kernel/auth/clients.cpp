@@ -124,11 +124,11 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
   if (r.get<bool>("disabled")) return refused("this client is disabled");
   auto canonical = crypto::canonical_request(req.method, req.path, req.query_text, req.timestamp, req.nonce, req.body);
   bool ok = false;
-  if (auto secret = sealer_.open(r.get<std::string>("secret_enc")))
+  if (auto secret = open_secret(r.get<std::string>("secret_enc")))
     ok = crypto::verify_request_signature(*secret, canonical, req.signature);
   if (!ok && !r.is_null("previous_secret_enc") &&
       r.get<std::int64_t>("previous_valid_until") > to_unix_ms(clock_.now())) {
-    if (auto previous = sealer_.open(r.get<std::string>("previous_secret_enc")))
+    if (auto previous = open_secret(r.get<std::string>("previous_secret_enc")))
       ok = crypto::verify_request_signature(*previous, canonical, req.signature);
   }
   if (!ok) return refused("the signature does not match the request");
@@ -136,6 +136,22 @@ Result<Client> ClientRegistry::verify(const SignedRequest& req) {
   auto until = (*ts + 2 * options_.skew.count()) * 1000;
   if (!nonces_->remember(req.client_id, req.nonce, until)) return refused("this nonce was used already (replay)");
   return client_from(r);
+}
+
+// Opening a sealed secret decrypts it with the master key on every signed request; the
+// sealed text never changes meaning (a rotation writes a new one), so what it opens to is
+// kept. Bounded: the map starts over past 4,096 entries (clients times rotations).
+std::optional<std::string> ClientRegistry::open_secret(const std::string& sealed) {
+  {
+    std::lock_guard lock(opened_mutex_);
+    if (auto it = opened_.find(sealed); it != opened_.end()) return it->second;
+  }
+  auto secret = sealer_.open(sealed);
+  if (!secret) return secret;
+  std::lock_guard lock(opened_mutex_);
+  if (opened_.size() >= 4096) opened_.clear();
+  opened_.emplace(sealed, *secret);
+  return secret;
 }
 
 std::int64_t ClientRegistry::prune_nonces() { return nonces_->prune(); }

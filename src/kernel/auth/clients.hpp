@@ -16,8 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kernel/auth/identity.hpp"
@@ -83,12 +85,16 @@ class ClientRegistry {
 
  private:
   std::optional<Client> load(std::string_view where, const db::Params& params) const;
+  // The secret inside a sealed one, opened once per sealed text (see verify()).
+  std::optional<std::string> open_secret(const std::string& sealed);
 
   db::Database& db_;
   const Clock& clock_;
   SecretSealer sealer_;
   ClientOptions options_;
   std::unique_ptr<NonceLedger> nonces_;
+  std::mutex opened_mutex_;
+  std::unordered_map<std::string, std::string> opened_;  // sealed secret → secret; guarded by opened_mutex_
 };
 
 }  // namespace zhengwu::auth

@@ -98,7 +98,8 @@ void NonceLedger::write(std::vector<Entry>& batch) {
   std::int64_t written = 0;
   for (std::size_t at = 0; at < batch.size(); at += kRowsPerStatement) {
     const std::size_t n = std::min(kRowsPerStatement, batch.size() - at);
-    std::string sql = "INSERT INTO client_nonces (client_id, nonce, expires_at) VALUES ";
+    std::string sql(db::bulk_insert(tx.kind()));
+    sql += " INTO client_nonces (client_id, nonce, expires_at) VALUES ";
     db::Params p;
     p.reserve(n * 3);
     for (std::size_t i = 0; i < n; ++i) {

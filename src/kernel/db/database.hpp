@@ -166,6 +166,14 @@ class Lease {
 enum class Kind { sqlite, postgres };
 std::string_view to_string(Kind k);
 
+// The verb of a multi-row INSERT whose failure fails its whole transaction, as every
+// caller here treats it. On SQLite that is INSERT OR ROLLBACK: a plain multi-row INSERT
+// inside a transaction keeps a statement journal (the old content of every page it
+// changes, spilled to a temporary file past 64 KiB) only so that the one statement could
+// be undone alone. OR ROLLBACK turns a constraint failure into the end of the transaction
+// instead, and SQLite then keeps no such journal.
+inline std::string_view bulk_insert(Kind k) { return k == Kind::sqlite ? "INSERT OR ROLLBACK" : "INSERT"; }
+
 // SQLite needs to know up front whether a transaction will write (BEGIN IMMEDIATE takes
 // the write lock at once and so never fails half-way with SQLITE_BUSY on upgrade).
 enum class TxMode { read, write };

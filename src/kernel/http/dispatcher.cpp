@@ -24,9 +24,16 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
+// 16 hex digits: the milliseconds since the epoch (11 digits, good until the year 2527),
+// then 5 random ones. Ids that grow with time are appended to the audit log's request-id
+// index instead of landing on a random page of it, which for a busy log meant one page
+// read and written per request.
 std::string new_request_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}", rng());
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  return fmt::format("{:011x}{:05x}", static_cast<std::uint64_t>(ms) & 0xFFFFFFFFFFFull, rng() & 0xFFFFFu);
 }
 
 std::string allow_header(std::vector<Method> methods) {

@@ -45,7 +45,7 @@ void insert_rows(db::Transaction& tx, std::string_view head, std::size_t columns
     const std::size_t n = std::min(kRowsPerInsert, rows - at);
     db::Params chunk(values.begin() + static_cast<std::ptrdiff_t>(at * columns),
                      values.begin() + static_cast<std::ptrdiff_t>((at + n) * columns));
-    tx.execute(std::string(head) + placeholders(n, columns), chunk);
+    tx.execute(std::string(db::bulk_insert(tx.kind())) + " " + std::string(head) + placeholders(n, columns), chunk);
   }
 }
 
@@ -109,7 +109,7 @@ void put_document(db::Transaction& tx, std::string_view collection, const Search
     postings.emplace_back(doc.key);
     postings.emplace_back(weight);
   }
-  insert_rows(tx, "INSERT INTO search_postings (collection, term, doc_key, weight) VALUES ", 4, postings);
+  insert_rows(tx, "INTO search_postings (collection, term, doc_key, weight) VALUES ", 4, postings);
   std::set<std::pair<std::string, std::string>> facets(doc.facets.begin(), doc.facets.end());
   db::Params facet_rows;
   for (const auto& [facet, value] : facets) {
@@ -118,7 +118,7 @@ void put_document(db::Transaction& tx, std::string_view collection, const Search
     facet_rows.emplace_back(value);
     facet_rows.emplace_back(doc.key);
   }
-  insert_rows(tx, "INSERT INTO search_facets (collection, facet, value, doc_key) VALUES ", 4, facet_rows);
+  insert_rows(tx, "INTO search_facets (collection, facet, value, doc_key) VALUES ", 4, facet_rows);
 }
 
 SearchResult search(db::Database& db, std::string_view collection, const SearchQuery& query) {

@@ -175,7 +175,8 @@ OneSourceCounts OneSourceWriter::write(db::Transaction& tx, const std::vector<Re
 
   const std::int64_t now = to_unix_ms(clock_.now());
   const std::string head =
-      "INSERT INTO data_discrepancies (resource_id, record_key, field, authority_org, authoritative_value, "
+      std::string(db::bulk_insert(tx.kind())) +
+      " INTO data_discrepancies (resource_id, record_key, field, authority_org, authoritative_value, "
       "proposed_value, proposed_digest, proposer_org, batch_id, created_at, state, resolved_by, resolved_at, reason) "
       "VALUES ";
   for (std::size_t at = 0; at < proposals.size(); at += kRowsPerInsert) {

@@ -204,7 +204,7 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
           .get<std::int64_t>(0) -
       reserved;
   std::unordered_map<std::string, std::int64_t> seq_of;
-  std::string insert_head = "INSERT INTO " + table + " (zw_key";
+  std::string insert_head = std::string(db::bulk_insert(tx.kind())) + " INTO " + table + " (zw_key";
   for (const auto& f : fields) insert_head += ", " + quoted(f.name);
   insert_head += ", zw_source_org, zw_batch, zw_updated_at, zw_revision, zw_seq) VALUES ";
   std::string one_row = "(?";

@@ -268,6 +268,41 @@ TEST_P(DatabaseTest, FailedStatementInTransactionLeavesNothing) {
   EXPECT_EQ(count("counter"), 1);
 }
 
+// db::bulk_insert: a multi-row INSERT whose constraint failure ends the transaction. Each
+// row of the table is a batch: the failure comes from the first row, a middle one or the
+// last; nothing of the batch nor of the transaction's earlier writes stays, the connection
+// serves the next transaction, and a clean batch commits whole.
+TEST_P(DatabaseTest, BulkInsertFailsTheWholeTransaction) {
+  make_counter();
+  struct Row {
+    std::string values;
+    const char* why;
+  };
+  const std::vector<Row> rows{{"(1, 5), (7, 5), (8, 5)", "first row"},
+                              {"(7, 5), (1, 5), (8, 5)", "middle row"},
+                              {"(7, 5), (8, 5), (9, NULL)", "last row (NOT NULL)"}};
+  const std::string verb(bulk_insert(db().kind()));
+  // SQLite: the thread keeps its connection (a temporary table lives as long as it does);
+  // the failed statement ended the transaction, so the ROLLBACK after it is no error.
+  if (!is_postgres()) db().execute("CREATE TEMP TABLE same_connection (x INTEGER)");
+  for (const auto& row : rows) {
+    {
+      Transaction tx = db().begin();
+      tx.execute("UPDATE counter SET n = n + 1 WHERE id = 1");
+      EXPECT_EQ(error_kind_of([&] { tx.execute(verb + " INTO counter (id, n) VALUES " + row.values); }),
+                Error::Kind::constraint)
+          << row.why;
+    }
+    EXPECT_EQ(count("counter"), 1) << row.why;
+    EXPECT_EQ(counter(), 0) << row.why;
+  }
+  if (!is_postgres()) EXPECT_NO_THROW(db().query("SELECT count(*) FROM same_connection"));
+  Transaction tx = db().begin();
+  EXPECT_EQ(tx.execute(verb + " INTO counter (id, n) VALUES (2, 1), (3, 1), (4, 1)"), 3);
+  tx.commit();
+  EXPECT_EQ(count("counter"), 4);
+}
+
 TEST_P(DatabaseTest, ConstraintViolationsHaveKindConstraint) {
   db().execute("CREATE TABLE org (code TEXT PRIMARY KEY, name TEXT NOT NULL, level INTEGER CHECK (level BETWEEN 1 AND 5))");
   db().execute("CREATE TABLE person (id INTEGER PRIMARY KEY, org TEXT NOT NULL REFERENCES org (code))");

@@ -146,6 +146,33 @@ TEST_F(DispatcherTest, GeneratedRequestIdsDiffer) {
   EXPECT_EQ(ids.size(), 50u);
 }
 
+// Generated ids begin with the time in milliseconds (hex), so that ids made later sort
+// later (the audit log's request-id index takes them at its end).
+TEST_F(DispatcherTest, GeneratedRequestIdsGrowWithTime) {
+  Dispatcher d(router_, metrics_, quiet());
+  auto next_id = [&] {
+    auto req = make_request(Method::get, "/api/items/1");
+    return *header(d.handle(req), "X-Request-Id");
+  };
+  auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const auto before = now_ms();
+  std::string previous = next_id();
+  const auto after = now_ms();
+  const auto stamped = std::stoll(previous.substr(0, 11), nullptr, 16);
+  EXPECT_GE(stamped, before) << previous;
+  EXPECT_LE(stamped, after) << previous;
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::string id = next_id();
+    EXPECT_EQ(id.size(), 16u);
+    EXPECT_LT(previous, id);
+    previous = id;
+  }
+}
+
 TEST_F(DispatcherTest, RoutesAndAnswers404405OptionsAndHead) {
   struct Row {
     Method method;

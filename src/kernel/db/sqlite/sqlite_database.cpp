@@ -151,6 +151,9 @@ class SqliteConnection final : public Connection {
   }
 
   std::int64_t execute(std::string_view sql, const Params& params) override {
+    // A statement run with OR ROLLBACK (db::bulk_insert) that failed has ended the
+    // transaction already; the caller's ROLLBACK then has nothing left to undo.
+    if (sql == "ROLLBACK" && sqlite3_get_autocommit(db_)) return 0;
     Statement stmt = prepare(sql, params);
     // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE, even after a
     // statement that changed nothing (DDL, BEGIN); the total tells them apart.
