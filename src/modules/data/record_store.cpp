@@ -7,7 +7,6 @@
 #include <map>
 #include <unordered_map>
 #include <set>
-#include <unordered_set>
 #include <stdexcept>
 
 namespace zhengwu::data {
@@ -237,23 +236,29 @@ UpsertCounts RecordStore::upsert(db::Transaction& tx, std::int64_t resource_id, 
       p.emplace_back(now);
       p.emplace_back(base + 1 + static_cast<std::int64_t>(at + k));
     }
-    sql += " ON CONFLICT (zw_key) DO NOTHING RETURNING zw_key";
-    std::unordered_set<std::string> written;
-    for (const auto& row : tx.query(sql, p)) written.insert(row.get<std::string>(0));
-    counts.inserted += written.size();
-    if (written.size() == m) continue;
+    sql += " ON CONFLICT (zw_key) DO NOTHING";
+    const auto inserted = static_cast<std::size_t>(tx.execute(sql, p));
+    counts.inserted += inserted;
+    if (inserted == m) continue;
 
-    db::Params keys;
-    for (std::size_t k = 0; k < m; ++k)
-      if (!written.contains(order[at + k])) {
-        keys.emplace_back(order[at + k]);
-        seq_of.emplace(order[at + k], base + 1 + static_cast<std::int64_t>(at + k));
-      }
+    // Some keys were there already: the group's rows are read back, and a row that does
+    // not carry the change number given to it above is one that existed before.
+    db::Params group;
+    group.reserve(m);
+    for (std::size_t k = 0; k < m; ++k) group.emplace_back(order[at + k]);
     std::map<std::string, db::Row> current;
     for (auto& row : tx.query("SELECT " + select_columns(fields) + " FROM " + table + " WHERE zw_key IN " +
-                                  in_list(keys.size()),
-                              keys))
+                                  in_list(m),
+                              group))
       current.emplace(row.get<std::string>(0), std::move(row));
+    const std::size_t seq_column = fields.size() + 5;
+    db::Params keys;
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::int64_t given = base + 1 + static_cast<std::int64_t>(at + k);
+      if (current.at(order[at + k]).at(seq_column).as_int() == given) continue;
+      keys.emplace_back(order[at + k]);
+      seq_of.emplace(order[at + k], given);
+    }
     for (const auto& k : keys) {
       const std::string key = k.as_text();
       const RecordValues* given = latest[key];
