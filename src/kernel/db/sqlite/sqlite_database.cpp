@@ -407,6 +407,11 @@ SqliteDatabase::SqliteDatabase(std::string path, bool memory, std::string descri
 SqliteDatabase::~SqliteDatabase() { registry_->close_all(); }
 
 std::unique_ptr<Database> SqliteDatabase::open(const DatabaseUrl& url, const Options& options) {
+  // SQLite counts every allocation in global statistics behind one mutex, which the
+  // request threads then queue for; nothing here reads those statistics. The setting only
+  // takes before SQLite initialises, that is before the first connection of the process.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   if (!url.sqlite_memory) {
     std::filesystem::path parent = std::filesystem::path(url.sqlite_path).parent_path();
     std::error_code ec;
