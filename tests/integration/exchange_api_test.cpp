@@ -179,13 +179,19 @@ TEST_P(ExchangeApiTest, QueriesFilterGrantedFieldsAndPageByKey) {
 }
 
 TEST_P(ExchangeApiTest, EachReadReachesTheDataUseRecordOfWhomItWasAbout) {
-  EXPECT_TRUE(data_use("zhangsan").empty()) << "no exchange read of the demo yet";
+  // The demo's systems read 张三's record three times (demo_exchange.cpp); 李四's nobody.
+  const auto demo = data_use("zhangsan");
+  ASSERT_EQ(demo.size(), 3u);
+  EXPECT_EQ(demo[0].at("client").as_string(), "人社一体化经办平台");
+  EXPECT_EQ(demo[0].at("records").as_int64(), 1) << "a query of two records: one of them his";
+  EXPECT_EQ(demo[1].at("org").as_string(), "330100-GJJZX");
+  EXPECT_TRUE(data_use("lisi").empty());
   ASSERT_EQ(read(rsj_, record_path("gaj.population", kZhangsan), kRsjPurpose).status, 200);
   // A refused read returned nothing: nobody's record was read.
   ASSERT_EQ(read(scjgj_, record_path("gaj.population", kZhangsan), "企业法定代表人核验").status, 403);
 
   auto items = data_use("zhangsan");
-  ASSERT_EQ(items.size(), 1u);
+  ASSERT_EQ(items.size(), 4u);
   EXPECT_EQ(items[0].at("org").as_string(), "330100-RSJ");
   EXPECT_EQ(items[0].at("org_name").as_string(), "杭州市人力资源和社会保障局");
   EXPECT_EQ(items[0].at("client").as_string(), "社保经办系统");
@@ -201,14 +207,19 @@ TEST_P(ExchangeApiTest, EachReadReachesTheDataUseRecordOfWhomItWasAbout) {
                  kRsjPurpose)
                 .status,
             200);
-  EXPECT_EQ(data_use("zhangsan").size(), 2u);
+  EXPECT_EQ(data_use("zhangsan").size(), 5u);
   ASSERT_EQ(data_use("lisi").size(), 1u);
 
   // Filters; staff and systems have no data-use record of their own.
   auto token = bearer(sign_in(port(), "zhangsan", "Demo#Citizen2026"));
-  auto filtered = http_get(port(), "/api/me/data-use?org=330100-GJJZX", token);
-  ASSERT_EQ(filtered.status, 200);
-  EXPECT_TRUE(json::parse(filtered.body).at("items").as_array().empty());
+  auto by_org = [&](const std::string& org) {
+    auto res = http_get(port(), "/api/me/data-use?org=" + org, token);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return json::parse(res.body).at("items").as_array().size();
+  };
+  EXPECT_EQ(by_org("330100-GJJZX"), 1u);
+  EXPECT_EQ(by_org("330100-RSJ"), 4u);
+  EXPECT_EQ(by_org("330100-MZJ"), 0u);
   EXPECT_EQ(http_get(port(), "/api/me/data-use?from=yesterday", token).status, 400);
   auto clerk = bearer(sign_in(port(), "gaj.clerk", "Demo#Clerk2026"));
   EXPECT_EQ(http_get(port(), "/api/me/data-use", clerk).status, 403);

@@ -20,6 +20,7 @@
 #include "modules/data/catalog_store.hpp"
 #include "modules/data/demo_catalog.hpp"
 #include "modules/data/demo_discrepancies.hpp"
+#include "modules/data/demo_exchange.hpp"
 #include "modules/data/discrepancies.hpp"
 #include "modules/data/discrepancy_routes.hpp"
 #include "modules/data/record_api.hpp"
@@ -166,6 +167,10 @@ class DataModule final : public Module {
         .assess_all("demo");
     // After the records: 民政局 proposes other contact details for people of 公安局's register.
     zhengwu::data::seed_demo_discrepancies(platform.database(), platform.clock(), platform.zone(), store(platform));
+    // Department systems read people's records, so that 我的数据使用记录 has entries.
+    zhengwu::data::seed_demo_exchange(platform.database(), platform.clock(), store(platform), sharing(platform),
+                                      platform.clients(), platform.audit());
+    ledger(platform).catch_up();
   }
 
  private:
