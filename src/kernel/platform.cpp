@@ -347,6 +347,12 @@ int Platform::serve() {
         metrics_->observe_request("(protocol)", "-", status, 0);
         spdlog::info("{} refused with {}: {}", remote, status, reason);
       });
+  // Spooled request bodies (large uploads) wait under the data directory; a file left
+  // there by a process that died mid-upload belongs to no request any more.
+  const auto spool = std::filesystem::path(config_.data_dir) / "spool";
+  std::error_code spool_ec;
+  std::filesystem::remove_all(spool, spool_ec);
+  server.spool_bodies(spool, [this](http::Method m, std::string_view path) { return router_->spools_body(m, path); });
   server.listen(config_.http.listen);
   server.on_stopping([this] {
     // Stop taking new jobs at once; the job in hand finishes.

@@ -45,6 +45,9 @@ struct Request {
   std::string query_text;  // after '?', percent-encoded; empty when none
   Headers headers;
   std::string body;
+  // Routes whose body is spooled to disk (Route::spool_body): the file holding the body,
+  // removed after the handler returns unless the handler moved it; `body` is then empty.
+  std::string body_file;
   std::string remote_address;  // "127.0.0.1" or "::1"
   std::string request_id;      // set by the request-id middleware
   unsigned version = 11;       // 10 or 11

@@ -100,4 +100,9 @@ std::optional<std::size_t> Router::body_limit(Method method, std::string_view pa
   return m.route->body_limit;
 }
 
+bool Router::spools_body(Method method, std::string_view path) const {
+  auto m = match(method, path);
+  return m.route && m.route->spool_body;
+}
+
 }  // namespace zhengwu::http

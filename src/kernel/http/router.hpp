@@ -45,6 +45,9 @@ struct Route {
   // --- policy ---
   // Overrides the server's request body limit for this route (uploads).
   std::optional<std::size_t> body_limit;
+  // The body is written to a file as it arrives, not held in memory (large uploads): the
+  // handler reads Request::body_file (see Server::spool_bodies).
+  bool spool_body = false;
   // Routes that must never be rate limited or authenticated (health probes).
   bool infrastructure = false;
   // The permission a caller needs; empty: no particular one. Enforced by the guard.
@@ -77,6 +80,8 @@ class Router {
 
   // The body limit for a request, looked up before the body is read.
   std::optional<std::size_t> body_limit(Method method, std::string_view path) const;
+  // Whether the route matched by method and path spools its body to a file.
+  bool spools_body(Method method, std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -13,6 +13,7 @@
 #include "kernel/http/server.hpp"
 
 #include <atomic>
+#include <random>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -165,6 +166,22 @@ class Server::Impl {
   std::optional<std::size_t> body_limit_for(Method m, std::string_view path) const {
     return body_limit_ ? body_limit_(m, path) : std::nullopt;
   }
+  void spool_bodies(std::filesystem::path dir, SpoolBody which) {
+    spool_dir_ = std::move(dir);
+    spool_ = std::move(which);
+  }
+  bool spools(Method m, std::string_view path) const { return spool_ && spool_(m, path); }
+  // A new file name under the spool directory (created when missing); empty when the
+  // directory cannot be made.
+  std::string spool_file() {
+    std::error_code ec;
+    std::filesystem::create_directories(spool_dir_, ec);
+    if (ec) return {};
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    char name[40];
+    std::snprintf(name, sizeof name, "body-%016llx", static_cast<unsigned long long>(rng()));
+    return (spool_dir_ / name).string();
+  }
   Response call_app(Request& r) { return app_(r); }
 
   void add_session(const std::shared_ptr<Session>& s) {
@@ -237,6 +254,8 @@ class Server::Impl {
   ServerLimits limits_;
   App app_;
   BodyLimit body_limit_;
+  SpoolBody spool_;
+  std::filesystem::path spool_dir_;
   ProtocolEvent on_event_;
   std::function<void()> stopping_callback_;
   std::atomic<bool> stopping_{false};
@@ -285,6 +304,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   ~Session() {
+    forget_spooled();
     server_.connections_.fetch_sub(1);
     server_.check_drained();
   }
@@ -347,9 +367,25 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       return send_error(413, "Content Too Large", "the request body is larger than this endpoint accepts");
     }
     parser_->body_limit(limit);
-    if (parser_->is_done()) return dispatch();
-    auto expect = req[bhttp::field::expect];
-    if (beast::iequals(expect, "100-continue")) {
+    const bool continue_expected = beast::iequals(req[bhttp::field::expect], "100-continue");
+    if (server_.spools(to_method(req.method()), path)) {
+      // The body goes to a file as it arrives: the parser takes over the header read so
+      // far with a file body.
+      spool_path_ = server_.spool_file();
+      file_parser_.emplace(std::move(*parser_));
+      parser_.reset();
+      beast::error_code opened;
+      if (!spool_path_.empty()) file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write_new, opened);
+      if (spool_path_.empty() || opened) {
+        spdlog::error("cannot spool a request body to {}: {}", spool_path_.empty() ? "the spool directory" : spool_path_,
+                      opened ? opened.message() : "the directory cannot be made");
+        forget_spooled();
+        return send_error(503, "Service Unavailable", "the request body cannot be stored now");
+      }
+      file_parser_->body_limit(limit);
+    }
+    if (body_done()) return dispatch();
+    if (continue_expected) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
       stream_.expires_after(server_.limits().write_timeout);
       bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
@@ -361,40 +397,87 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     read_body();
   }
 
-  void read_body() {
+  bool body_done() const { return file_parser_ ? file_parser_->is_done() : parser_->is_done(); }
+
+  // Drops a spooled body: the file closes with the parser and is removed.
+  void forget_spooled() {
+    file_parser_.reset();
+    if (spool_path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove(spool_path_, ec);
+    spool_path_.clear();
+  }
+
+  // A failed body read: the answer (413, 400) or the close it calls for. False when `ec`
+  // is no failure.
+  bool body_failed(beast::error_code ec) {
+    if (!ec) return false;
+    forget_spooled();
+    if (ec == bhttp::error::body_limit) {
+      server_.event(413, "body too large", remote_);
+      send_error(413, "Content Too Large", "the request body is larger than this endpoint accepts");
+      return true;
+    }
+    if (ec == beast::error::timeout) {
+      server_.event(408, "body timeout", remote_);
+      close();
+      return true;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) {
+      close();
+      return true;
+    }
+    server_.event(400, ec.message(), remote_);
+    send_error(400, "Bad Request", "malformed HTTP request body");
+    return true;
+  }
+
+  // A spooled body, piece by piece: the body timeout restarts with every piece.
+  void read_spooled() {
     stream_.expires_after(server_.limits().body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec == bhttp::error::body_limit) {
-        self->server_.event(413, "body too large", self->remote_);
-        return self->send_error(413, "Content Too Large", "the request body is larger than this endpoint accepts");
-      }
-      if (ec == beast::error::timeout) {
-        self->server_.event(408, "body timeout", self->remote_);
-        return self->close();
-      }
-      if (ec) {
-        if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset)
-          return self->close();
-        self->server_.event(400, ec.message(), self->remote_);
-        return self->send_error(400, "Bad Request", "malformed HTTP request body");
-      }
+    bhttp::async_read_some(stream_, buffer_, *file_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (self->body_failed(ec)) return;
+      if (!self->file_parser_->is_done()) return self->read_spooled();
       self->dispatch();
     });
   }
 
-  void dispatch() {
-    auto breq = parser_->release();
-    Request req;
-    req.method = to_method(breq.method());
-    req.target = std::string(breq.target());
+  void read_body() {
+    if (file_parser_) return read_spooled();
+    stream_.expires_after(server_.limits().body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (self->body_failed(ec)) return;
+      self->dispatch();
+    });
+  }
+
+  template <class Message>
+  void take_header(const Message& m, Request& req) {
+    req.method = to_method(m.method());
+    req.target = std::string(m.target());
     auto q = req.target.find('?');
     req.path = req.target.substr(0, q);
     if (q != std::string::npos) req.query_text = req.target.substr(q + 1);
-    for (const auto& field : breq) req.headers.add(std::string(field.name_string()), std::string(field.value()));
-    req.body = std::move(breq.body());
+    for (const auto& field : m) req.headers.add(std::string(field.name_string()), std::string(field.value()));
     req.remote_address = remote_;
-    req.version = breq.version();
-    req.keep_alive = breq.keep_alive();
+    req.version = m.version();
+    req.keep_alive = m.keep_alive();
+  }
+
+  void dispatch() {
+    Request req;
+    if (file_parser_) {
+      {
+        auto breq = file_parser_->release();  // closes the file when it goes
+        take_header(breq, req);
+      }
+      file_parser_.reset();
+      req.body_file = spool_path_;
+    } else {
+      auto breq = parser_->release();
+      take_header(breq, req);
+      req.body = std::move(breq.body());
+    }
 
     Response res;
     try {
@@ -405,6 +488,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       res = Response::json(problem_body(500, "Internal Server Error", "internal error"), 500);
       res.headers.set("Content-Type", "application/problem+json; charset=utf-8");
     }
+    // The handler has moved the spooled body where it keeps it, or it is not wanted.
+    forget_spooled();
     Reply reply{req.version, req.keep_alive, req.method == Method::head};
     if (!res.deferred) return send(std::move(res), reply);
     // Held back (the audit trail waits for its record): this connection reads nothing
@@ -498,6 +583,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;  // a spooled body
+  std::string spool_path_;
   std::string remote_;
   std::array<char, 8192> discard_{};
   std::chrono::steady_clock::time_point linger_deadline_;
@@ -537,6 +624,7 @@ void Server::Impl::close_idle_sessions() {
 Server::Server(ServerLimits limits, App app, BodyLimit body_limit, ProtocolEvent on_protocol_event)
     : impl_(std::make_unique<Impl>(limits, std::move(app), std::move(body_limit), std::move(on_protocol_event))) {}
 Server::~Server() = default;
+void Server::spool_bodies(std::filesystem::path dir, SpoolBody which) { impl_->spool_bodies(std::move(dir), std::move(which)); }
 void Server::listen(const std::string& host_port) { impl_->listen(host_port); }
 std::string Server::local_address() const { return impl_->local_address(); }
 void Server::run(unsigned threads, bool handle_signals) { impl_->run(threads, handle_signals); }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -60,6 +61,16 @@ class Server {
 
   // Called once when a stop begins (signal or stop()), before connections drain.
   void on_stopping(std::function<void()> callback);
+
+  // Requests that `which` selects (asked once their header is read) have their body
+  // written to a new file under `dir` as it arrives, instead of into memory: the handler
+  // finds its path in Request::body_file (and Request::body empty). The file is removed
+  // once the handler returned, unless the handler moved it away; a body that fails half
+  // way (too large, too slow, the peer gone) leaves no file. The body timeout then counts
+  // from the last bytes received, so a large upload may take as long as it keeps moving.
+  // Call before run().
+  using SpoolBody = std::function<bool(Method, std::string_view path)>;
+  void spool_bodies(std::filesystem::path dir, SpoolBody which);
 
   std::size_t open_connections() const;
 

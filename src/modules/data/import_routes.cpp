@@ -3,7 +3,6 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
 
 #include "kernel/auth/audit_trail.hpp"
 #include "kernel/auth/guard.hpp"
@@ -23,7 +22,9 @@ using http::Response;
 
 namespace {
 
-constexpr std::size_t kUploadLimit = 256u << 20;  // 256 MiB per upload; larger files go through the CLI
+// An upload is spooled to disk as it arrives (Route::spool_body) and imported from there
+// as a stream, so neither step holds the file in memory; the limit is one of disk space.
+constexpr std::size_t kUploadLimit = std::size_t{64} << 30;  // 64 GiB
 
 constexpr const char* kBatchSchema = R"({"type":"object","properties":{"id":{"type":"integer"},
   "resource":{"type":"string"},"state":{"type":"string","enum":["running","done","failed"]},
@@ -104,23 +105,28 @@ void add_import_routes(http::Router& router, ImportServices s) {
                     const std::string code(req.param("code"));
                     auth::audit_note(req, "audit.object_id", code);
                     const auto org = submitting_org(s, req);
-                    if (req.body.empty()) throw Problem(Error::invalid("body", "send the file as the request body"));
+                    std::error_code ec;
+                    if (req.body_file.empty() || std::filesystem::file_size(req.body_file, ec) == 0 || ec)
+                      throw Problem(Error::invalid("body", "send the file as the request body"));
                     auto encoding = encoding_from(req.query("encoding").value_or("auto"));
                     if (!encoding) throw Problem(Error::invalid("encoding", "must be auto, utf-8 or gb18030"));
                     auto format = req.query("format").value_or("");
                     std::string file_name = req.query("file_name").value_or("upload." + (format.empty() ? std::string("csv") : format));
                     if (file_name.size() > 200) throw Problem(Error::invalid("file_name", "must have at most 200 bytes"));
                     if (format.empty()) format = file_name.ends_with(".jsonl") ? "jsonl" : "csv";
-                    // Kept until the batch ends: a resumed job reads it again.
-                    std::error_code ec;
+                    // Kept until the batch ends: a resumed job reads it again. The spooled
+                    // body is moved there (a copy only when they are on different disks).
                     std::filesystem::create_directories(s.upload_dir, ec);
                     const auto path =
                         s.upload_dir / (crypto::to_hex(crypto::random_bytes(12)) + (format == "jsonl" ? ".jsonl" : ".csv"));
-                    {
-                      std::ofstream out(path, std::ios::binary);
-                      out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-                      if (!out) throw std::runtime_error("cannot keep the uploaded file under " + s.upload_dir.string());
+                    std::filesystem::rename(req.body_file, path, ec);
+                    if (ec) {
+                      ec.clear();
+                      std::filesystem::copy_file(req.body_file, path, ec);
                     }
+                    if (ec)
+                      throw std::runtime_error("cannot keep the uploaded file under " + s.upload_dir.string() + ": " +
+                                               ec.message());
                     const auto& p = auth::require_principal(req);
                     auto batch = s.runner.start({code, path.string(), file_name, format, *encoding, org, p.user.username});
                     if (!batch) {
@@ -139,6 +145,7 @@ void add_import_routes(http::Router& router, ImportServices s) {
               .response_schema = kBatchSchema,
               .success_status = 202,
               .body_limit = kUploadLimit,
+              .spool_body = true,
               .permission = kCatalogEdit,
               .audit = "data.import.start"});
 

@@ -49,7 +49,9 @@ Router org_router() {
   r.add(route(Method::put, "/api/orgs/{id}"));
   r.add(route(Method::delete_, "/api/orgs/{id}"));
   r.add(route(Method::get, "/api/orgs/{id}/members/{user}"));
-  r.add(route(Method::post, "/api/files", kUploadLimit));
+  auto upload = route(Method::post, "/api/files", kUploadLimit);
+  upload.spool_body = true;
+  r.add(std::move(upload));
   return r;
 }
 
@@ -249,8 +251,12 @@ TEST(RouterTest, BodyLimitComesFromTheMatchedRoute) {
       {Method::post, "/nowhere", std::nullopt},
   };
   Router router = org_router();
-  for (const auto& row : rows)
+  for (const auto& row : rows) {
     EXPECT_EQ(router.body_limit(row.method, row.path), row.expected) << to_string(row.method) << " " << row.path;
+    // The upload route also spools its body to disk; no other does.
+    EXPECT_EQ(router.spools_body(row.method, row.path), row.expected.has_value())
+        << to_string(row.method) << " " << row.path;
+  }
 }
 
 }  // namespace
