@@ -32,7 +32,7 @@ auth::Client registered(auth::ClientRegistry& clients, const char* org, const ch
 }  // namespace
 
 void seed_demo_exchange(db::Database& db, const Clock& clock, const CatalogStore& catalog, const SharingStore& sharing,
-                        auth::ClientRegistry& clients, audit::AuditLog& audit) {
+                        SubscriptionStore& subscriptions, auth::ClientRegistry& clients, audit::AuditLog& audit) {
   const auth::Client rsj = registered(clients, "330100-RSJ", "人社一体化经办平台");
   const auth::Client gjj = registered(clients, "330100-GJJZX", "公积金综合业务系统");
   RecordStore records(db, clock);
@@ -77,6 +77,24 @@ void seed_demo_exchange(db::Database& db, const Clock& clock, const CatalogStore
     if (auto appended = audit.append(std::move(a)); !appended)
       throw std::runtime_error("demo: the audit record of a read: " + appended.error().message);
   }
+
+  auto subscribe = [&](const char* url) {
+    NewSubscription in;
+    in.resource_code = "gaj.population";
+    in.org = gjj.org_code;
+    in.purpose = "住房公积金开户身份核验";
+    in.url = url;
+    in.client_id = gjj.client_id;
+    in.client_name = gjj.name;
+    in.actor = "sysadmin";
+    auto made = subscriptions.create(in);
+    if (!made) throw std::runtime_error("demo: a subscription of " + gjj.name + ": " + made.error().message);
+    return made->subscription.id;
+  };
+  subscribe("http://127.0.0.1:9/gjj/hooks/population");
+  const auto paused = subscribe("http://127.0.0.1:9/gjj/hooks/population-v2");
+  if (auto p = subscriptions.pause(paused, "sysadmin", "新接收端升级维护中，完成后恢复推送"); !p)
+    throw std::runtime_error("demo: pause a subscription: " + p.error().message);
 }
 
 }  // namespace zhengwu::data

@@ -167,9 +167,10 @@ class DataModule final : public Module {
         .assess_all("demo");
     // After the records: 民政局 proposes other contact details for people of 公安局's register.
     zhengwu::data::seed_demo_discrepancies(platform.database(), platform.clock(), platform.zone(), store(platform));
-    // Department systems read people's records, so that 我的数据使用记录 has entries.
+    // Department systems read people's records (so that 我的数据使用记录 has entries) and
+    // subscribe to the population register.
     zhengwu::data::seed_demo_exchange(platform.database(), platform.clock(), store(platform), sharing(platform),
-                                      platform.clients(), platform.audit());
+                                      subscriptions(platform), platform.clients(), platform.audit());
     ledger(platform).catch_up();
   }
 
