@@ -12,10 +12,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -143,6 +150,81 @@ class HookReceiver {
   std::thread thread_;
 };
 
+// An https:// receiver on 127.0.0.1 with the given certificate and key; answers every
+// POST with 200 and keeps the requests whose TLS handshake succeeded.
+class TlsReceiver {
+ public:
+  TlsReceiver(const std::filesystem::path& cert, const std::filesystem::path& key)
+      : context_(boost::asio::ssl::context::tls_server),
+        acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+    context_.use_certificate_chain_file(cert.string());
+    context_.use_private_key_file(key.string(), boost::asio::ssl::context::pem);
+    port_ = acceptor_.local_endpoint().port();
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~TlsReceiver() {
+    stop_ = true;
+    boost::system::error_code ignored;
+    boost::asio::ip::tcp::socket wake(io_);  // unblocks accept()
+    wake.connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ignored);
+    thread_.join();
+  }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_) + "/zhengwu/hook"; }
+  std::vector<std::string> signatures() const {
+    std::lock_guard lock(mutex_);
+    return signatures_;
+  }
+
+ private:
+  void serve() {
+    namespace bhttp = boost::beast::http;
+    while (!stop_) {
+      boost::asio::ip::tcp::socket socket(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (ec || stop_) continue;
+      timeval tv{5, 0};
+      ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(socket, context_);
+      stream.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (ec) continue;  // the client refused the certificate
+      boost::beast::flat_buffer buffer;
+      bhttp::request<bhttp::string_body> request;
+      bhttp::read(stream, buffer, request, ec);
+      if (ec) continue;
+      {
+        std::lock_guard lock(mutex_);
+        signatures_.emplace_back(request["X-Zw-Signature"]);
+      }
+      bhttp::response<bhttp::string_body> response{bhttp::status::ok, 11};
+      response.set(bhttp::field::connection, "close");
+      response.body() = "{}";
+      response.prepare_payload();
+      bhttp::write(stream, response, ec);
+      stream.shutdown(ec);
+    }
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ssl::context context_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  unsigned short port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::vector<std::string> signatures_;  // guarded by mutex_
+  std::thread thread_;
+};
+
+// A self-signed certificate (its own CA) naming `subject_alt_name`, made with openssl.
+void make_certificate(const std::filesystem::path& dir, const std::string& subject_alt_name) {
+  std::filesystem::create_directories(dir);
+  const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+                              "-subj /CN=zhengwu-test-receiver -addext subjectAltName=" +
+                              subject_alt_name + " -keyout " + (dir / "key.pem").string() + " -out " +
+                              (dir / "cert.pem").string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
 // Polls `check` until it holds or `limit` passes.
 bool eventually(const std::function<bool()>& check, std::chrono::milliseconds limit = 20s) {
   const auto until = std::chrono::steady_clock::now() + limit;
@@ -159,11 +241,11 @@ class SubscriptionsApiTest : public EngineTest {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     run_ok({"demo", "--seed-only"}, env_);
-    auto env = env_;
-    env["ZHENGWU_JOBS_POLL_MS"] = "200";
-    env["ZHENGWU_WEBHOOK_RETRY_BASE_MS"] = "1000";
-    env["ZHENGWU_WEBHOOK_MAX_ATTEMPTS"] = "3";
-    server_ = std::make_unique<ServerProcess>(data_dir(), env);
+    server_env_ = env_;
+    server_env_["ZHENGWU_JOBS_POLL_MS"] = "200";
+    server_env_["ZHENGWU_WEBHOOK_RETRY_BASE_MS"] = "1000";
+    server_env_["ZHENGWU_WEBHOOK_MAX_ATTEMPTS"] = "3";
+    server_ = std::make_unique<ServerProcess>(data_dir(), server_env_);
     rsj_ = bearer(sign_in(port(), "rsj.clerk", "Demo#Clerk2026"));
     gaj_ = bearer(sign_in(port(), "gaj.clerk", "Demo#Clerk2026"));
     centre_ = bearer(sign_in(port(), "sjzyj.officer", "Demo#Data2026"));
@@ -199,9 +281,60 @@ class SubscriptionsApiTest : public EngineTest {
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
+  // The server again, with `name` set in its environment (sessions stay valid).
+  void restart_with(const std::string& name, const std::string& value) {
+    server_.reset();
+    server_env_[name] = value;
+    server_ = std::make_unique<ServerProcess>(data_dir(), server_env_);
+  }
+
+  Env server_env_;
   std::unique_ptr<ServerProcess> server_;
   std::map<std::string, std::string> rsj_, gaj_, centre_;
 };
+
+// https:// receivers: the push goes over TLS to a receiver whose certificate a trusted CA
+// signed and that names the URL's host; one with a trusted certificate for another host,
+// and one whose certificate nobody trusts, get nothing — their attempts fail and say why.
+TEST_P(SubscriptionsApiTest, HttpsPushesCheckTheReceiversCertificate) {
+  TempDir certs;
+  make_certificate(certs.path() / "good", "IP:127.0.0.1");
+  make_certificate(certs.path() / "other_host", "DNS:rsj.example.cn");
+  make_certificate(certs.path() / "untrusted", "IP:127.0.0.1");
+  if (HasFatalFailure()) return;
+  {
+    std::ofstream ca(certs.path() / "ca.pem");
+    for (const char* trusted : {"good", "other_host"}) ca << std::ifstream(certs.path() / trusted / "cert.pem").rdbuf();
+  }
+  restart_with("ZHENGWU_WEBHOOK_CA_FILE", (certs.path() / "ca.pem").string());
+  TlsReceiver good(certs.path() / "good" / "cert.pem", certs.path() / "good" / "key.pem");
+  TlsReceiver other_host(certs.path() / "other_host" / "cert.pem", certs.path() / "other_host" / "key.pem");
+  TlsReceiver untrusted(certs.path() / "untrusted" / "cert.pem", certs.path() / "untrusted" / "key.pem");
+  const auto delivered = subscribe(good.url()).at("id").as_int64();
+  const auto wrong_host = subscribe(other_host.url()).at("id").as_int64();
+  const auto unknown_ca = subscribe(untrusted.url()).at("id").as_int64();
+
+  change_zhangsan("13905716666");
+  json::object state;
+  ASSERT_TRUE(eventually([&] {
+    state = subscription(delivered, rsj_);
+    return state.at("delivered").as_int64() == 1;
+  })) << json::serialize(state);
+  ASSERT_EQ(good.signatures().size(), 1u);
+  EXPECT_EQ(good.signatures()[0].size(), 64u) << "HMAC-SM3 in hex, over TLS";
+  for (const auto id : {wrong_host, unknown_ca}) {
+    ASSERT_TRUE(eventually([&] {
+      state = subscription(id, rsj_);
+      return state.at("attempts").as_int64() >= 1;
+    })) << json::serialize(state);
+    EXPECT_EQ(state.at("delivered").as_int64(), 0);
+    EXPECT_NE(state.at("last_error").as_string().find("TLS"), std::string::npos) << json::serialize(state);
+    EXPECT_NE(state.at("last_error").as_string().find("certificate verify failed"), std::string::npos)
+        << json::serialize(state);
+  }
+  EXPECT_TRUE(other_host.signatures().empty());
+  EXPECT_TRUE(untrusted.signatures().empty());
+}
 
 TEST_P(SubscriptionsApiTest, AChangeIsRetriedThenDeliveredSignedAndInThePersonsRecord) {
   HookReceiver receiver;
@@ -346,7 +479,6 @@ TEST_P(SubscriptionsApiTest, PauseResumeCancelAndEveryRefusal) {
                 json::serialize(json::object{{"resource", "gaj.population"}, {"purpose", purpose}, {"url", url}}));
   };
   const std::vector<Row> rows{
-      {"https", with("https://rsj.example.cn/hook", kRsjPurpose), 400, "not supported yet"},
       {"ftp", with("ftp://rsj.example.cn/hook", kRsjPurpose), 400, "url"},
       {"too long", with("http://rsj.example.cn/" + std::string(500, 'a'), kRsjPurpose), 400, "url"},
       {"another purpose", with(receiver.url(), "就业失业登记"), 403, "purpose"},

@@ -207,7 +207,7 @@ class DataModule final : public Module {
   zhengwu::data::SubscriptionDelivery& delivery(Platform& platform) {
     if (!delivery_) {
       const auto policy = zhengwu::data::DeliveryPolicy::from_environment();
-      transport_ = zhengwu::data::make_http_push_transport(policy.timeout);
+      transport_ = zhengwu::data::make_http_push_transport(policy.timeout, policy.ca_file);
       // A push leaves only after its audit record is durable (subscriptions.hpp).
       auto audit = [&platform](audit::Record record) -> Status {
         auto appended = platform.audit().append(std::move(record));

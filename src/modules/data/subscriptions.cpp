@@ -1,15 +1,6 @@
 // Push subscriptions: storage, delivery and the HTTP transport; see subscriptions.hpp.
 #include "modules/data/subscriptions.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
@@ -219,6 +210,7 @@ DeliveryPolicy DeliveryPolicy::from_environment() {
   };
   if (auto n = number("ZHENGWU_WEBHOOK_MAX_ATTEMPTS", 1, 100)) p.max_attempts = static_cast<int>(*n);
   if (auto n = number("ZHENGWU_WEBHOOK_RETRY_BASE_MS", 100, 3'600'000)) p.retry_base = std::chrono::milliseconds(*n);
+  if (const char* v = std::getenv("ZHENGWU_WEBHOOK_CA_FILE"); v && *v) p.ca_file = v;
   return p;
 }
 
@@ -231,16 +223,14 @@ std::chrono::milliseconds retry_delay(int failures, const DeliveryPolicy& policy
 
 Status check_subscription_url(std::string_view url) {
   auto bad = [](std::string message) { return Error::invalid("url", std::move(message)); };
-  if (url.empty()) return bad("is required: the http:// address the changes are POSTed to");
+  if (url.empty()) return bad("is required: the http:// or https:// address the changes are POSTed to");
   if (url.size() > kMaxSubscriptionUrlChars)
     return bad("at most " + std::to_string(kMaxSubscriptionUrlChars) + " characters");
   auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed) return bad("is not an absolute URL (http://host[:port]/path)");
+  if (!parsed) return bad("is not an absolute URL (https://host[:port]/path)");
   const auto scheme = parsed->scheme();
-  if (scheme == "https")
-    return bad("https:// delivery is not supported yet (TLS with certificate checks is still to come); use an "
-               "http:// address inside the government network");
-  if (scheme != "http") return bad("must start with http:// (got " + std::string(scheme) + ":)");
+  if (scheme != "http" && scheme != "https")
+    return bad("must start with https:// or http:// (got " + std::string(scheme) + ":)");
   if (!parsed->has_authority() || parsed->encoded_host().empty()) return bad("names no host");
   if (parsed->has_userinfo()) return bad("must not carry a user name or password");
   if (parsed->has_port() && (parsed->port_number() == 0)) return bad("has an invalid port");
@@ -396,118 +386,6 @@ Result<DeadLetter> SubscriptionStore::dead_letter(std::int64_t id) const {
 }
 
 // ---- the HTTP transport ----------------------------------------------------------------
-
-namespace {
-
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
-
-class HttpPushTransport final : public PushTransport {
- public:
-  explicit HttpPushTransport(std::chrono::milliseconds timeout) : timeout_(timeout) {}
-
-  PushAttempt post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-                   const std::string& body, const std::function<Status()>& before_send) override {
-    PushAttempt out;
-    auto parsed = boost::urls::parse_absolute_uri(url);
-    if (!parsed || parsed->scheme() != "http") {
-      out.error = "only http:// addresses can be delivered to";
-      return out;
-    }
-    const std::string host(parsed->encoded_host());
-    const std::string port = parsed->has_port() ? std::string(parsed->port()) : "80";
-    std::string target(parsed->encoded_path());
-    if (target.empty()) target = "/";
-    if (parsed->has_query()) target += "?" + std::string(parsed->encoded_query());
-
-    bhttp::request<bhttp::string_body> request{bhttp::verb::post, target, 11};
-    request.set(bhttp::field::host, parsed->has_port() ? host + ":" + port : host);
-    request.set(bhttp::field::user_agent, "zhengwu-push/1");
-    request.set(bhttp::field::content_type, "application/json; charset=utf-8");
-    request.set(bhttp::field::connection, "close");
-    for (const auto& [name, value] : headers) request.set(name, value);
-    request.body() = body;
-    request.prepare_payload();
-
-    net::io_context io;
-    tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(64 * 1024);  // only the status matters
-    bool finished = false;
-
-    resolver.async_resolve(host, port, [&](beast::error_code ec, const tcp::resolver::results_type& endpoints) {
-      if (ec) {
-        out.error = "cannot resolve " + host + ": " + ec.message();
-        finished = true;
-        return;
-      }
-      stream.expires_after(timeout_);
-      stream.async_connect(endpoints, [&](beast::error_code ec, const tcp::endpoint&) {
-        if (ec) {
-          out.error = "cannot connect to " + host + ":" + port + ": " + ec.message();
-          finished = true;
-          return;
-        }
-        out.connected = true;
-        if (before_send) {
-          if (auto ready = before_send(); !ready) {
-            out.error = "not sent: " + ready.error().message;
-            finished = true;
-            return;
-          }
-        }
-        stream.expires_after(timeout_);
-        bhttp::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-          if (ec) {
-            out.error = "sending failed: " + ec.message();
-            finished = true;
-            return;
-          }
-          out.sent = true;
-          bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
-            finished = true;
-            if (ec && ec != bhttp::error::body_limit) {
-              out.error = ec == beast::error::timeout ? "no answer within " + std::to_string(timeout_.count()) + " ms"
-                                                      : "reading the answer failed: " + ec.message();
-              return;
-            }
-            const auto& response = parser.get();
-            out.status = static_cast<int>(response.result_int());
-            if (!out.delivered())
-              out.error = "the receiver answered " + std::to_string(*out.status) + " " +
-                          std::string(response.reason());
-            beast::error_code ignored;
-            stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-          });
-        });
-      });
-    });
-    // The stream's deadline covers connect, send and answer; this covers the resolver.
-    io.run_for(timeout_ * 2 + std::chrono::seconds(1));
-    if (!finished) {
-      resolver.cancel();
-      beast::error_code ignored;
-      stream.socket().close(ignored);
-      io.restart();
-      io.run();  // let the cancelled handlers finish before their captures go
-      if (out.error.empty()) out.error = "no answer within " + std::to_string(timeout_.count()) + " ms";
-    }
-    return out;
-  }
-
- private:
-  std::chrono::milliseconds timeout_;
-};
-
-}  // namespace
-
-std::unique_ptr<PushTransport> make_http_push_transport(std::chrono::milliseconds timeout) {
-  return std::make_unique<HttpPushTransport>(timeout);
-}
 
 // ---- delivery --------------------------------------------------------------------------
 

@@ -35,9 +35,10 @@
 //     of every person in the payload lists the push, by construction (data_use.hpp).
 //     Counting an attempt the receiver then refused is deliberate: the bytes left the
 //     platform, and a person's record should over-report rather than miss a release.
-//   - Transport: plain HTTP/1.1 (http://) with a 5 s deadline per attempt. https:// is
-//     refused at creation: TLS delivery (certificate checks against the system's CAs) is
-//     not built yet, and sending personal data to an https URL in clear is not an option.
+//   - Transport: HTTP/1.1 over TLS (https://, TLS 1.2 or later, the receiver's
+//     certificate checked against the system's CAs and ZHENGWU_WEBHOOK_CA_FILE and for
+//     the URL's host) or plain (http://, inside a government network), with a 5 s
+//     deadline per attempt. A failed certificate check is a failed attempt.
 //
 // Several nodes: a delivery pass claims due subscriptions with a lease (FOR UPDATE SKIP
 // LOCKED on PostgreSQL), so one subscription is delivered by one node at a time.
@@ -84,6 +85,9 @@ struct DeliveryPolicy {
   std::chrono::milliseconds timeout{5'000};       // one attempt: connect, send, answer
   std::chrono::milliseconds lease{120'000};       // a claimed subscription not released by then is free again
   std::chrono::milliseconds pass_budget{20'000};  // a pass starts no new delivery after this
+  // PEM file of CA certificates trusted for https:// receivers besides the system's
+  // (ZHENGWU_WEBHOOK_CA_FILE): a government network's own CA.
+  std::string ca_file;
 
   static DeliveryPolicy from_environment();
 };
@@ -93,7 +97,7 @@ struct DeliveryPolicy {
 std::chrono::milliseconds retry_delay(int failures, const DeliveryPolicy& policy);
 
 // http:// or https:// with a host, at most kMaxSubscriptionUrlChars, no spaces, no
-// credentials, no fragment. The error names "url". https:// is refused (see above).
+// credentials, no fragment. The error names "url".
 Status check_subscription_url(std::string_view url);
 
 enum class SubscriptionState { active, paused, cancelled };
@@ -229,9 +233,10 @@ class PushTransport {
                            const std::string& body, const std::function<Status()>& before_send) = 0;
 };
 
-// HTTP/1.1 over TCP (http:// only), with `timeout` for the whole attempt. Thread-safe
-// (each post has its own connection).
-std::unique_ptr<PushTransport> make_http_push_transport(std::chrono::milliseconds timeout);
+// HTTP/1.1 over TLS (https://) or TCP (http://), with `timeout` for the whole attempt;
+// `ca_file` (PEM, may be empty) adds trusted CAs to the system's for https://. Thread-safe
+// (each post has its own connection). In push_transport.cpp.
+std::unique_ptr<PushTransport> make_http_push_transport(std::chrono::milliseconds timeout, std::string ca_file = {});
 
 // Appends an audit record and returns once it is durable (AuditLog::append in the server).
 using AuditAppend = std::function<Status(audit::Record)>;

@@ -37,7 +37,7 @@ TEST(SubscriptionRules, RetriesWaitLongerEachTimeUpToAnHour) {
   EXPECT_EQ(policy.max_attempts, 8);
 }
 
-TEST(SubscriptionRules, OnlyHttpAddressesAreTaken) {
+TEST(SubscriptionRules, OnlyHttpAndHttpsAddressesAreTaken) {
   struct Row {
     std::string url;
     const char* says;  // nullptr: accepted
@@ -45,8 +45,9 @@ TEST(SubscriptionRules, OnlyHttpAddressesAreTaken) {
   const std::vector<Row> rows{
       {"http://127.0.0.1:8091/hook", nullptr},
       {"http://rsj.internal/zhengwu/changes?x=1", nullptr},
-      {"https://rsj.example.cn/hook", "not supported yet"},
-      {"ftp://rsj.example.cn/hook", "http://"},
+      {"https://rsj.example.cn/hook", nullptr},
+      {"https://[::1]:8443/hook", nullptr},
+      {"ftp://rsj.example.cn/hook", "https:// or http://"},
       {"rsj.example.cn/hook", "absolute URL"},
       {"", "required"},
       {"http:///nohost", "no host"},
@@ -199,7 +200,7 @@ TEST_P(SubscriptionStoreTest, CreationNeedsAGrantForThePurposeAndAnHttpAddress) 
   const std::vector<Row> rows{
       {{"gaj.population", "330100-RSJ", "就业失业登记", "http://127.0.0.1:9/", {}, "", "x"}, ErrorCode::forbidden, "purpose"},
       {{"gaj.population", "330100-MZJ", kPurpose, "http://127.0.0.1:9/", {}, "", "x"}, ErrorCode::forbidden, "no grant"},
-      {{"gaj.population", "330100-RSJ", kPurpose, "https://127.0.0.1:9/", {}, "", "x"}, ErrorCode::invalid, "https"},
+      {{"gaj.population", "330100-RSJ", kPurpose, "ftp://127.0.0.1:9/", {}, "", "x"}, ErrorCode::invalid, "ftp"},
       {{"gaj.nothing", "330100-RSJ", kPurpose, "http://127.0.0.1:9/", {}, "", "x"}, ErrorCode::not_found, "gaj.nothing"},
   };
   for (const auto& r : rows) {

@@ -81,15 +81,15 @@ export const healthTagType = (health) => HEALTH_TAGS[/** @type {Health} */ (heal
 
 /**
  * What is wrong with an address before it is sent ('' when nothing): the server takes
- * http:// only for now (https:// delivery is not built yet), at most 500 characters.
- * @param {string} url @returns {'' | 'required' | 'https' | 'scheme' | 'length'}
+ * https:// (the receiver's certificate is checked) or http:// with a host, at most 500
+ * characters.
+ * @param {string} url @returns {'' | 'required' | 'scheme' | 'length'}
  */
 export function urlProblem(url) {
   const u = url.trim();
   if (!u) return 'required';
   if (u.length > MAX_URL_CHARS) return 'length';
-  if (/^https:\/\//i.test(u)) return 'https';
-  if (!/^http:\/\/[^/\s]+/i.test(u)) return 'scheme';
+  if (!/^https?:\/\/[^/\s]+/i.test(u)) return 'scheme';
   return '';
 }
 

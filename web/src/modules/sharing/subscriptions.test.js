@@ -13,12 +13,14 @@ describe('subscriptions', () => {
     ]);
   });
 
-  it('takes http:// addresses only, as the server does', () => {
+  it('takes https:// and http:// addresses, as the server does', () => {
     const rows = [
       ['http://127.0.0.1:8091/hook', ''],
       [' http://rsj.internal/changes ', ''],
       ['', 'required'],
-      ['https://rsj.example.cn/hook', 'https'],
+      ['https://rsj.example.cn/hook', ''],
+      ['HTTPS://[::1]:8443/hook', ''],
+      ['https:///hook', 'scheme'],
       ['ftp://rsj.example.cn/hook', 'scheme'],
       ['rsj.example.cn/hook', 'scheme'],
       [`http://rsj.example.cn/${'a'.repeat(500)}`, 'length'],
