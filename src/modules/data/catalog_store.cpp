@@ -210,13 +210,13 @@ Result<Applied> CatalogStore::apply(const ResourceSpec& input, std::string_view 
   return out;
 }
 
-Result<CatalogResource> CatalogStore::get(std::string_view code) const {
-  auto rows = db_.query("SELECT r.id, r.state, r.version, r.spec, r.created_at, r.updated_at, r.published_at, "
-                        "r.review_note, o.name AS provider_name FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id "
-                        "WHERE r.code = ?",
-                        {code});
-  if (rows.empty()) return Error::not_found("no resource " + std::string(code) + " in the catalog");
-  const auto& r = rows[0];
+namespace {
+
+constexpr const char* kResourceSelect =
+    "SELECT r.id, r.state, r.version, r.spec, r.created_at, r.updated_at, r.published_at, r.review_note, "
+    "o.name AS provider_name, r.code FROM data_resources r JOIN orgs o ON o.id = r.provider_org_id ";
+
+CatalogResource resource_of(const db::Row& r) {
   CatalogResource out;
   out.id = r.get<std::int64_t>("id");
   out.spec = spec_from_json(r.get<std::string>("spec"));
@@ -228,6 +228,14 @@ Result<CatalogResource> CatalogStore::get(std::string_view code) const {
   if (auto p = r.opt<std::int64_t>("published_at")) out.published_at = from_unix_ms(*p);
   out.review_note = r.get<std::string>("review_note");
   return out;
+}
+
+}  // namespace
+
+Result<CatalogResource> CatalogStore::get(std::string_view code) const {
+  auto rows = db_.query(std::string(kResourceSelect) + "WHERE r.code = ?", {code});
+  if (rows.empty()) return Error::not_found("no resource " + std::string(code) + " in the catalog");
+  return resource_of(rows[0]);
 }
 
 std::vector<LifecycleEvent> CatalogStore::events(std::string_view code) const {
@@ -312,10 +320,20 @@ CatalogPage CatalogStore::search(const CatalogQuery& q) const {
   CatalogPage page;
   page.total = found.total;
   page.facets = std::move(found.facet_counts);
+  if (found.hits.empty()) return page;
+  // The page's resources in one query, then in the order of the hits.
+  std::string sql = std::string(kResourceSelect) + "WHERE r.code IN (";
+  db::Params codes;
   for (const auto& hit : found.hits) {
-    auto r = get(hit.key);
-    if (!r) continue;  // removed between the index read and this one
-    page.items.push_back(std::move(*r));
+    sql += codes.empty() ? "?" : ", ?";
+    codes.emplace_back(hit.key);
+  }
+  std::map<std::string, CatalogResource, std::less<>> by_code;
+  for (const auto& row : db_.query(sql + ")", codes)) by_code.emplace(row.get<std::string>("code"), resource_of(row));
+  for (const auto& hit : found.hits) {
+    auto it = by_code.find(hit.key);
+    if (it == by_code.end()) continue;  // removed between the index read and this one
+    page.items.push_back(std::move(it->second));
     page.scores.push_back(hit.score);
   }
   return page;
