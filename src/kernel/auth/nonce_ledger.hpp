@@ -10,10 +10,10 @@
 // Promise: `remember` refuses a nonce that any process has written to `client_nonces`
 // (one indexed read) or that this process has seen (in memory until one interval after
 // its batch was written, so a request that read the table just before the write still
-// finds it). A
-// nonce is written within `flush_every` (default 20 ms) of its first use, in one
-// transaction with the others of that interval, and kept until its timestamp could no
-// longer pass the skew check. What this does not promise: two nodes that see the same
+// finds it). A nonce is written within `flush_every` (default 20 ms) of its first use
+// (later while another writer holds the database's write lock), with the others of that
+// interval in transactions of at most 250, and kept until its timestamp could no longer
+// pass the skew check. What this does not promise: two nodes that see the same
 // nonce within one flush interval both accept it (the second write finds the row and is
 // logged as a replay across nodes); and the nonces of the last interval before a crash
 // are lost, so such a request could be replayed once within the skew window after the
