@@ -368,7 +368,8 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     parser_->body_limit(limit);
     const bool continue_expected = beast::iequals(req[bhttp::field::expect], "100-continue");
-    if (server_.spools(to_method(req.method()), path)) {
+    const bool has_body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
+    if (has_body && server_.spools(to_method(req.method()), path)) {
       // The body goes to a file as it arrives: the parser takes over the header read so
       // far with a file body.
       spool_path_ = server_.spool_file();
