@@ -55,9 +55,19 @@ std::shared_ptr<const CatalogResource> published(PublishedResources& resources, 
   return r;
 }
 
-Visibility visibility(const ExchangeServices& s, const CatalogResource& resource, const auth::Client& client,
-                      const std::string& purpose) {
-  return take(visibility_for(s.sharing, resource, client.org_code, purpose));
+// What every exchange read checks first: a signed client, its stated purpose, the
+// published resource and the grant that lets the client's department see it for that
+// purpose (403 otherwise).
+struct GrantedRead {
+  std::shared_ptr<const CatalogResource> resource;
+  Visibility v;
+};
+GrantedRead granted_read(const ExchangeServices& s, PublishedResources& resources, Request& req) {
+  const auto& client = calling_client(req);
+  const auto purpose = stated_purpose(req);
+  auto resource = published(resources, req);
+  auto v = take(visibility_for(s.sharing, *resource, client.org_code, purpose));
+  return {std::move(resource), std::move(v)};
 }
 
 // The audit details of a read: the grant, the keys returned and their subjects.
@@ -194,10 +204,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
               .path = "/api/exchange/resources/{code}/records/{key}",
               .handler =
                   [s, resources, records](Request& req) {
-                    const auto& client = calling_client(req);
-                    const auto purpose = stated_purpose(req);
-                    auto resource = published(*resources, req);
-                    const auto v = visibility(s, *resource, client, purpose);
+                    const auto [resource, v] = granted_read(s, *resources, req);
                     auto record = records->get(resource->id, resource->spec.fields, req.param("key"));
                     note_read(req, *resource, v, record ? std::vector<StoredRecord>{*record} : std::vector<StoredRecord>{});
                     if (!record) throw Problem(Error::not_found("no record with this key in " + resource->spec.code));
@@ -214,10 +221,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
               .path = "/api/exchange/resources/{code}/records",
               .handler =
                   [s, resources, records](Request& req) {
-                    const auto& client = calling_client(req);
-                    const auto purpose = stated_purpose(req);
-                    auto resource = published(*resources, req);
-                    const auto v = visibility(s, *resource, client, purpose);
+                    const auto [resource, v] = granted_read(s, *resources, req);
                     auto filters = filters_of(req, *resource, v);
                     const auto limit = http::limit_param(req, 100, kMaxPageSize);
                     std::optional<std::string> after;
@@ -250,10 +254,7 @@ void add_exchange_routes(http::Router& router, ExchangeServices s) {
               .path = "/api/exchange/resources/{code}/changes",
               .handler =
                   [s, resources, records](Request& req) {
-                    const auto& client = calling_client(req);
-                    const auto purpose = stated_purpose(req);
-                    auto resource = published(*resources, req);
-                    const auto v = visibility(s, *resource, client, purpose);
+                    const auto [resource, v] = granted_read(s, *resources, req);
                     const auto since = since_param(req);
                     const auto limit = http::limit_param(req, 100, kMaxPageSize);
                     auto page = records->changes(resource->id, resource->spec.fields, since, limit);
